@@ -1,0 +1,265 @@
+#include "ir/builder.h"
+
+#include "ir/print.h"
+#include "ir/typing.h"
+
+namespace rose {
+
+namespace {
+constexpr uint32_t kNone = UINT32_MAX;
+enum : uint8_t { kNotAccum, kOpen, kResolved };  // per var: accumulator state
+}
+
+Builder::Builder(Context& cx, const std::string& name) : cx_(cx) {
+  f_.name = cx.strings.intern(name);
+  f_.blocks.emplace_back();
+  open_.push_back(0);
+  block_open_.push_back(1);
+}
+
+void Builder::fail(const std::string& msg) {
+  if (error_.empty()) error_ = msg.empty() ? "invalid function" : msg;
+}
+
+VarId Builder::new_var(TyId t) {
+  f_.vars.push_back(t);
+  var_block_.push_back(open_.back());
+  ref_root_.push_back(kNone);
+  resolved_.push_back(0);
+  return VarId(uint32_t(f_.vars.size() - 1));
+}
+
+void Builder::generic(uint8_t c) {
+  if (started_ || !f_.params.empty()) return fail("generics must be declared before parameters");
+  f_.generics.push_back(c);
+}
+
+VarId Builder::param(TyId t) {
+  if (failed()) return VarId();
+  if (started_) return fail("parameters must be declared before instructions"), VarId();
+  if (!cx_.types.valid(t)) return fail("parameter " + std::to_string(f_.params.size()) + " has an invalid type"), VarId();
+  VarId v = new_var(t);
+  if (cx_.types.kind(t) == Kind::Ref) ref_root_[v.i] = v.i;
+  f_.params.push_back(v);
+  f_.param_tys.push_back(t);
+  return v;
+}
+
+bool Builder::in_scope(VarId v) const {
+  return v.i < f_.vars.size() && block_open_[var_block_[v.i]];
+}
+
+bool Builder::check_operand(VarId v, const Instr& in) {
+  if (v.i >= f_.vars.size()) {
+    fail(std::string(op_name(in.op)) + ": variable " + (v.valid() ? "v" + std::to_string(v.i) : "<invalid>") +
+         " does not exist");
+    return false;
+  }
+  if (!block_open_[var_block_[v.i]]) {
+    fail(std::string(op_name(in.op)) + ": variable v" + std::to_string(v.i) + " is out of scope");
+    return false;
+  }
+  uint32_t root = ref_root_[v.i];
+  if (root != kNone && resolved_[root] == kResolved) {
+    fail(std::string(op_name(in.op)) + ": reference v" + std::to_string(v.i) + " is used after it was resolved");
+    return false;
+  }
+  return true;
+}
+
+VarId Builder::emit(Instr in, TyId want) {
+  if (failed()) return VarId();
+  started_ = true;
+  bool ok = true;
+  for_each_operand(f_, in, [&](VarId v) { ok = ok && check_operand(v, in); });
+  if (!ok) return VarId();
+  if (in.op == Op::For) {
+    fail("for loops are built with begin_for/end_for");
+    return VarId();
+  }
+  std::string err;
+  // The result variable is not yet defined; type it with a placeholder var.
+  TyId t = type_instr(cx_, f_, in, want, err);
+  if (!t.valid()) {
+    fail(err);
+    return VarId();
+  }
+  if (in.op == Op::Resolve && !(resolved_[in.a] == kOpen && var_block_[in.a] == open_.back())) {
+    fail("resolve: v" + std::to_string(in.a) + " must be an accum defined in the same block");
+    return VarId();
+  }
+  VarId v = new_var(t);
+  in.var = v;
+  switch (in.op) {
+    case Op::Accum: ref_root_[v.i] = v.i; resolved_[v.i] = kOpen; break;
+    case Op::Slice: case Op::Field: ref_root_[v.i] = ref_root_[in.a]; break;
+    case Op::Resolve: resolved_[in.a] = kResolved; break;
+    default: break;
+  }
+  f_.blocks[open_.back()].code.push_back(in);
+  count_++;
+  return v;
+}
+
+VarId Builder::unit() { return emit(Instr{VarId(), Op::Unit}, TyId()); }
+
+VarId Builder::boolean(bool b) {
+  Instr in{VarId(), Op::Bool};
+  in.a = b;
+  return emit(in, TyId());
+}
+
+VarId Builder::real(double x, TyId t) {
+  Instr in{VarId(), Op::Real};
+  in.set_real(x);
+  return emit(in, t);
+}
+
+VarId Builder::fin(uint32_t v, TyId t) {
+  Instr in{VarId(), Op::Fin};
+  in.a = v;
+  return emit(in, t);
+}
+
+VarId Builder::array(const std::vector<VarId>& elems, TyId want) {
+  if (failed()) return VarId();
+  Instr in{VarId(), Op::Array};
+  in.a = uint32_t(f_.pool.size());
+  in.b = uint32_t(elems.size());
+  for (VarId e : elems) f_.pool.push_back(e.i);
+  return emit(in, want);
+}
+
+VarId Builder::tuple(const std::vector<VarId>& members, TyId want) {
+  if (failed()) return VarId();
+  Instr in{VarId(), Op::Tuple};
+  in.a = uint32_t(f_.pool.size());
+  in.b = uint32_t(members.size());
+  for (VarId e : members) f_.pool.push_back(e.i);
+  return emit(in, want);
+}
+
+VarId Builder::select(VarId c, VarId then, VarId els) {
+  if (failed()) return VarId();
+  Instr in{VarId(), Op::Select};
+  in.a = c.i;
+  in.b = uint32_t(f_.pool.size());
+  f_.pool.push_back(then.i);
+  f_.pool.push_back(els.i);
+  return emit(in, TyId());
+}
+
+VarId Builder::call(FuncId g, const std::vector<VarId>& args, const std::vector<TyId>& gens) {
+  if (failed()) return VarId();
+  Instr in{VarId(), Op::Call};
+  in.a = uint32_t(f_.pool.size());
+  in.b = g.i;
+  f_.pool.push_back(uint32_t(gens.size()));
+  for (TyId t : gens) f_.pool.push_back(t.i);
+  f_.pool.push_back(uint32_t(args.size()));
+  for (VarId a : args) f_.pool.push_back(a.i);
+  return emit(in, TyId());
+}
+
+VarId Builder::unary(Op op, VarId a, TyId want) {
+  Instr in{VarId(), op};
+  in.a = a.i;
+  if (op_form(op) != Form::Unary) return fail(std::string(op_name(op)) + " is not unary"), VarId();
+  return emit(in, want);
+}
+
+VarId Builder::pair(Op op, VarId a, VarId b) {
+  Instr in{VarId(), op};
+  in.a = a.i;
+  in.b = b.i;
+  if (op_form(op) != Form::Pair) return fail(std::string(op_name(op)) + " does not take two operands"), VarId();
+  return emit(in, TyId());
+}
+
+VarId Builder::var_imm(Op op, VarId a, uint32_t k) {
+  Instr in{VarId(), op};
+  in.a = a.i;
+  in.b = k;
+  return emit(in, TyId());
+}
+
+VarId Builder::accum(VarId shape) {
+  Instr in{VarId(), Op::Accum};
+  in.a = shape.i;
+  return emit(in, TyId());
+}
+
+VarId Builder::resolve(VarId ref) {
+  Instr in{VarId(), Op::Resolve};
+  in.a = ref.i;
+  return emit(in, TyId());
+}
+
+VarId Builder::begin_for(TyId index) {
+  if (failed()) return VarId();
+  started_ = true;
+  if (!cx_.types.valid(index) || !cx_.types.is_index(index, f_.generics))
+    return fail("for: index type " + type_str(cx_, index) + " cannot be used as an index"), VarId();
+  uint32_t b = uint32_t(f_.blocks.size());
+  f_.blocks.emplace_back();
+  block_open_.push_back(1);
+  open_.push_back(b);
+  VarId i = new_var(index);
+  f_.blocks[b].arg = i;
+  return i;
+}
+
+VarId Builder::end_for(VarId ret) {
+  if (failed()) return VarId();
+  if (open_.size() < 2) return fail("end_for without begin_for"), VarId();
+  uint32_t b = open_.back();
+  Instr probe{VarId(), Op::Resolve};
+  if (!check_operand(ret, probe)) return VarId();
+  f_.blocks[b].ret = ret;
+  std::string err;
+  Instr in{VarId(), Op::For};
+  in.a = b;
+  TyId t = type_instr(cx_, f_, in, TyId(), err);
+  if (!t.valid()) return fail(err), VarId();
+  open_.pop_back();
+  block_open_[b] = 0;
+  VarId v = new_var(t);
+  in.var = v;
+  f_.blocks[open_.back()].code.push_back(in);
+  count_++;
+  return v;
+}
+
+Result<FuncId> Builder::finish(VarId ret) {
+  if (!failed() && open_.size() != 1) fail("finish with an unclosed loop");
+  if (!failed()) {
+    Instr probe{VarId(), Op::Resolve};
+    if (check_operand(ret, probe) && !cx_.types.is_value(f_.vars[ret.i])) fail("a function cannot return a reference");
+  }
+  if (failed()) return Result<FuncId>::fail(error_);
+  f_.ret = ret;
+  f_.ret_ty = f_.vars[ret.i];
+  return Result<FuncId>::of(cx_.add(std::move(f_)));
+}
+
+Result<FuncId> Builder::opaque(Context& cx, const std::string& name, const std::vector<TyId>& params, TyId ret,
+                               uint32_t host) {
+  auto scalar = [&](TyId t) {
+    Kind k = cx.types.kind(t);
+    return k == Kind::Real || k == Kind::Bool || k == Kind::Fin || k == Kind::Unit;
+  };
+  for (size_t i = 0; i < params.size(); i++)
+    if (!cx.types.valid(params[i]) || !scalar(params[i]))
+      return Result<FuncId>::fail("opaque function parameter " + std::to_string(i) + " must be a real, bool or fin");
+  if (!cx.types.valid(ret) || !scalar(ret))
+    return Result<FuncId>::fail("opaque function result must be a real, bool or fin");
+  Func f;
+  f.name = cx.strings.intern(name);
+  f.opaque = true;
+  f.host = host;
+  f.param_tys = params;
+  f.ret_ty = ret;
+  return Result<FuncId>::of(cx.add(std::move(f)));
+}
+
+}  // namespace rose

@@ -1,0 +1,87 @@
+// Builds one function, checking every instruction as it is added: operands
+// must exist and be in scope, references must not be used after they are
+// resolved, and types must follow the rules in typing.cpp. The first problem
+// is kept as an error; later calls return invalid ids and change nothing.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "ir/context.h"
+
+namespace rose {
+
+class Builder {
+ public:
+  Builder(Context& cx, const std::string& name);
+
+  // Before any instruction: generic parameters, then parameters.
+  void generic(uint8_t constraint);
+  VarId param(TyId t);
+
+  VarId unit();
+  VarId boolean(bool b);
+  VarId real(double x) { return real(x, cx_.types.real()); }
+  VarId real(double x, TyId t);  // t is real or tan
+  VarId fin(uint32_t v, TyId t);
+  VarId array(const std::vector<VarId>& elems, TyId want = TyId());
+  VarId tuple(const std::vector<VarId>& members, TyId want = TyId());
+  VarId index(VarId array, VarId i) { return pair(Op::Index, array, i); }
+  VarId member(VarId tuple, uint32_t k) { return var_imm(Op::Member, tuple, k); }
+  VarId slice(VarId ref, VarId i) { return pair(Op::Slice, ref, i); }
+  VarId field(VarId ref, uint32_t k) { return var_imm(Op::Field, ref, k); }
+  VarId select(VarId c, VarId then, VarId els);
+  VarId call(FuncId f, const std::vector<VarId>& args, const std::vector<TyId>& gens = {});
+  VarId unary(Op op, VarId a, TyId want = TyId());
+  VarId binary(Op op, VarId a, VarId b) { return pair(op, a, b); }
+  VarId accum(VarId shape);
+  VarId add_to(VarId ref, VarId x) { return pair(Op::AddTo, ref, x); }
+  VarId resolve(VarId ref);
+  // A loop: begin_for opens its body and returns the index variable;
+  // end_for closes the body with its element and returns the array.
+  VarId begin_for(TyId index);
+  VarId end_for(VarId ret);
+
+  // Closes the body and hands the function to the Context (one reference).
+  Result<FuncId> finish(VarId ret);
+  // Hands over an opaque function: a signature and the host's payload number.
+  static Result<FuncId> opaque(Context& cx, const std::string& name, const std::vector<TyId>& params, TyId ret,
+                               uint32_t host);
+
+  bool failed() const { return !error_.empty(); }
+  const std::string& error() const { return error_; }
+  TyId type(VarId v) const { return v.i < f_.vars.size() ? f_.vars[v.i] : TyId(); }
+  bool in_scope(VarId v) const;
+  const Func& func() const { return f_; }
+  Context& context() { return cx_; }
+  size_t depth() const { return open_.size(); }
+  uint32_t instr_count() const { return count_; }
+
+  // The generic entry: adds `in` (its operands already in place) with the
+  // declared type `want`. Returns the new variable or an invalid id.
+  VarId emit(Instr in, TyId want);
+  // Appends to the operand pool (for emit callers that build List/Call/Select).
+  uint32_t pool_push(uint32_t x) {
+    f_.pool.push_back(x);
+    return uint32_t(f_.pool.size() - 1);
+  }
+  void fail(const std::string& msg);
+
+ private:
+  VarId pair(Op op, VarId a, VarId b);
+  VarId var_imm(Op op, VarId a, uint32_t k);
+  VarId new_var(TyId t);
+  bool check_operand(VarId v, const Instr& in);
+
+  Context& cx_;
+  Func f_;
+  std::vector<uint32_t> open_;        // open blocks, innermost last
+  std::vector<uint8_t> block_open_;   // per block
+  std::vector<uint32_t> var_block_;   // per var: defining block
+  std::vector<uint32_t> ref_root_;    // per var: the accum (or parameter) a reference derives from
+  std::vector<uint8_t> resolved_;     // per var: accumulator state (see builder.cpp)
+  bool started_ = false;
+  uint32_t count_ = 0;
+  std::string error_;
+};
+
+}  // namespace rose

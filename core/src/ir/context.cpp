@@ -1,0 +1,76 @@
+#include "ir/context.h"
+
+#include <algorithm>
+
+namespace rose {
+
+std::vector<FuncId> callees(const Func& f) {
+  std::vector<FuncId> out;
+  for (const Block& b : f.blocks)
+    for (const Instr& in : b.code)
+      if (in.op == Op::Call && std::find(out.begin(), out.end(), FuncId(in.b)) == out.end())
+        out.push_back(FuncId(in.b));
+  return out;
+}
+
+FuncId Context::add(Func&& f) {
+  std::vector<FuncId> deps = callees(f);
+  for (FuncId d : deps) retain(d);
+  f.refs = 1;
+  f.alive = true;
+  uint32_t id;
+  if (!free_.empty()) {
+    id = free_.back();
+    free_.pop_back();
+    funcs_[id] = std::move(f);
+    deps_[id] = std::move(deps);
+  } else {
+    id = uint32_t(funcs_.size());
+    funcs_.push_back(std::move(f));
+    deps_.push_back(std::move(deps));
+  }
+  live_++;
+  return FuncId(id);
+}
+
+void Context::release(FuncId f) {
+  ROSE_ASSERT(alive(f) && funcs_[f.i].refs > 0, "release of a dead function");
+  if (--funcs_[f.i].refs == 0) free_func(f);
+}
+
+void Context::drop_caches(Func& fn) {
+  FuncId ids[3] = {fn.jvp, fn.fwd, fn.bwd};
+  fn.jvp = fn.fwd = fn.bwd = FuncId();
+  for (FuncId d : ids)
+    if (d.valid()) release(d);
+}
+
+void Context::set_custom_jvp(FuncId f, FuncId jvp) {
+  Func& fn = funcs_[f.i];
+  fn.custom_jvp = jvp;
+  drop_caches(fn);
+}
+
+void Context::free_func(FuncId f) {
+  // Iterative over a worklist: a long chain of functions must not overflow the stack.
+  std::vector<FuncId> work{f};
+  while (!work.empty()) {
+    FuncId g = work.back();
+    work.pop_back();
+    Func& fn = funcs_[g.i];
+    std::vector<FuncId> owned = std::move(deps_[g.i]);
+    for (FuncId d : {fn.jvp, fn.fwd, fn.bwd})
+      if (d.valid()) owned.push_back(d);
+    fn = Func();
+    fn.alive = false;
+    deps_[g.i].clear();
+    free_.push_back(g.i);
+    live_--;
+    for (Func& other : funcs_)
+      if (other.alive && other.custom_jvp == g) other.custom_jvp = FuncId();
+    for (FuncId d : owned)
+      if (--funcs_[d.i].refs == 0) work.push_back(d);
+  }
+}
+
+}  // namespace rose

@@ -1,0 +1,47 @@
+// A Context owns the types, strings and functions that refer to each other.
+// Functions are reference counted: one count per external handle, per caller
+// that calls it, and per derived-function cache entry that holds it.
+#pragma once
+#include <vector>
+
+#include "ir/ir.h"
+#include "util/result.h"
+
+namespace rose {
+
+class Context {
+ public:
+  Types types;
+  Strings strings;
+
+  // Takes ownership of a finished function; the result holds one reference
+  // (the caller's handle). Callees are retained.
+  FuncId add(Func&& f);
+  void retain(FuncId f) { funcs_[f.i].refs++; }
+  void release(FuncId f);
+
+  bool alive(FuncId f) const { return f.i < funcs_.size() && funcs_[f.i].alive; }
+  Func& func(FuncId f) { return funcs_[f.i]; }
+  const Func& func(FuncId f) const { return funcs_[f.i]; }
+  uint32_t live_count() const { return live_; }
+
+  // Sets (or clears, with an invalid id) the custom JVP slot of `f`. The slot is
+  // weak: if `jvp` is freed, the slot is cleared. Changing it drops derived caches.
+  void set_custom_jvp(FuncId f, FuncId jvp);
+
+  std::string name(FuncId f) const { return strings.get(func(f).name); }
+  TyId dual() { return types.dual(strings); }
+
+ private:
+  void free_func(FuncId f);
+  void drop_caches(Func& fn);
+  std::vector<Func> funcs_;
+  std::vector<std::vector<FuncId>> deps_;  // distinct callees per function
+  std::vector<uint32_t> free_;
+  uint32_t live_ = 0;
+};
+
+// Distinct callees of a function, in first-call order.
+std::vector<FuncId> callees(const Func& f);
+
+}  // namespace rose

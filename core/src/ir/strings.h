@@ -1,0 +1,34 @@
+// Interned strings: struct keys and function names.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "util/hash.h"
+#include "util/ids.h"
+
+namespace rose {
+
+class Strings {
+ public:
+  StrId intern(const std::string& s) {
+    uint64_t h = hash_bytes(s.data(), s.size());
+    uint32_t id = index_.find(h, [&](uint32_t i) { return all_[i] == s; });
+    if (id != HashIndex::kEmpty) return StrId(id);
+    all_.push_back(s);
+    index_.insert(h, uint32_t(all_.size() - 1));
+    return StrId(uint32_t(all_.size() - 1));
+  }
+  const std::string& get(StrId id) const { return all_[id.i]; }
+  bool valid(StrId id) const { return id.i < all_.size(); }
+
+ private:
+  std::vector<std::string> all_;
+  HashIndex index_;
+};
+
+// Struct keys are ordered by UTF-16 code units, as JS's default sort does;
+// UTF-8 byte order agrees with it except around surrogates, which we compare
+// by code point after converting (rare; keys are almost always ASCII).
+bool key_less(const std::string& a, const std::string& b);
+
+}  // namespace rose

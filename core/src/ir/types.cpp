@@ -1,0 +1,149 @@
+#include "ir/types.h"
+
+namespace rose {
+
+bool key_less(const std::string& a, const std::string& b) {
+  // Decode UTF-8 to code points and compare as UTF-16 code units: code points
+  // above U+FFFF become surrogates (0xD800..), which sort below U+E000..U+FFFF.
+  auto next = [](const std::string& s, size_t& i) -> uint32_t {
+    unsigned char c = s[i++];
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    uint32_t cp = extra ? c & (0x3F >> extra) : c;
+    while (extra-- && i < s.size()) cp = (cp << 6) | (s[i++] & 0x3F);
+    return cp;
+  };
+  auto unit = [](uint32_t cp) { return cp > 0xFFFF ? 0xD800 + ((cp - 0x10000) >> 10) : cp; };
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    uint32_t x = next(a, i), y = next(b, j);
+    uint32_t ux = unit(x), uy = unit(y);
+    if (ux != uy) return ux < uy;
+    if (x != y) return x < y;  // same high surrogate: order by the full code point
+  }
+  return i >= a.size() && j < b.size();
+}
+
+namespace {
+enum : uint8_t { kHasRef = 1, kHasReal = 2, kHasTan = 4 };
+}
+
+Types::Types() {
+  unit_ = intern(Type{Kind::Unit}, nullptr, 0);
+  bool_ = intern(Type{Kind::Bool}, nullptr, 0);
+  real_ = intern(Type{Kind::Real}, nullptr, 0);
+  tan_ = intern(Type{Kind::Tan}, nullptr, 0);
+}
+
+TyId Types::intern(const Type& t, const uint32_t* extra, uint32_t n) {
+  uint64_t h = hash_mix(hash_mix(hash_mix(uint64_t(t.kind), t.a), t.b), t.c == kNoKeys ? 7 : 3);
+  for (uint32_t i = 0; i < n; i++) h = hash_mix(h, extra[i]);
+  auto eq = [&](uint32_t id) {
+    const Type& u = all_[id];
+    if (u.kind != t.kind) return false;
+    if (t.kind != Kind::Tuple) return u.a == t.a && u.b == t.b;
+    if (u.b != t.b || (u.c == kNoKeys) != (t.c == kNoKeys)) return false;
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t ui = i < t.b ? pool_[u.a + i] : pool_[u.c + i - t.b];
+      if (ui != extra[i]) return false;
+    }
+    return true;
+  };
+  uint32_t found = index_.find(h, eq);
+  if (found != HashIndex::kEmpty) return TyId(found);
+  Type s = t;
+  uint8_t fl = 0;
+  switch (t.kind) {
+    case Kind::Unit: case Kind::Bool: case Kind::Fin: case Kind::Generic: break;
+    case Kind::Real: fl = kHasReal; break;
+    case Kind::Tan: fl = kHasTan; break;
+    case Kind::Ref: fl = kHasRef | flags_[t.a]; break;
+    case Kind::Array: fl = flags_[t.b]; break;
+    case Kind::Tuple:
+      s.a = uint32_t(pool_.size());
+      for (uint32_t i = 0; i < t.b; i++) {
+        pool_.push_back(extra[i]);
+        fl |= flags_[extra[i]];
+      }
+      if (t.c != kNoKeys) {
+        s.c = uint32_t(pool_.size());
+        for (uint32_t i = 0; i < t.b; i++) pool_.push_back(extra[t.b + i]);
+      }
+      break;
+  }
+  all_.push_back(s);
+  flags_.push_back(fl);
+  uint32_t id = uint32_t(all_.size() - 1);
+  index_.insert(h, id);
+  return TyId(id);
+}
+
+TyId Types::fin(uint32_t n) { return intern(Type{Kind::Fin, n}, nullptr, 0); }
+TyId Types::generic(uint32_t i) { return intern(Type{Kind::Generic, i}, nullptr, 0); }
+TyId Types::ref(TyId inner) { return intern(Type{Kind::Ref, inner.i}, nullptr, 0); }
+TyId Types::array(TyId index, TyId elem) { return intern(Type{Kind::Array, index.i, elem.i}, nullptr, 0); }
+
+TyId Types::tuple(const TyId* members, uint32_t n) {
+  std::vector<uint32_t> extra(n);
+  for (uint32_t i = 0; i < n; i++) extra[i] = members[i].i;
+  return intern(Type{Kind::Tuple, 0, n, kNoKeys}, extra.data(), n);
+}
+
+TyId Types::record(const TyId* members, const StrId* keys, uint32_t n, const Strings& strs) {
+  for (uint32_t i = 1; i < n; i++)
+    if (!key_less(strs.get(keys[i - 1]), strs.get(keys[i]))) return TyId();
+  std::vector<uint32_t> extra(2 * n);
+  for (uint32_t i = 0; i < n; i++) {
+    extra[i] = members[i].i;
+    extra[n + i] = keys[i].i;
+  }
+  return intern(Type{Kind::Tuple, 0, n, 0}, extra.data(), 2 * n);
+}
+
+TyId Types::tuple_like(TyId like, const TyId* members) {
+  uint32_t n = member_count(like);
+  if (!has_keys(like)) return tuple(members, n);
+  std::vector<uint32_t> extra(2 * n);
+  for (uint32_t i = 0; i < n; i++) {
+    extra[i] = members[i].i;
+    extra[n + i] = key(like, i).i;
+  }
+  return intern(Type{Kind::Tuple, 0, n, 0}, extra.data(), 2 * n);
+}
+
+TyId Types::dual(Strings& strs) {
+  if (!dual_.valid()) {
+    TyId ms[2] = {tan_, real_};
+    StrId ks[2] = {strs.intern("du"), strs.intern("re")};
+    dual_ = record(ms, ks, 2, strs);
+  }
+  return dual_;
+}
+
+bool Types::is_index(TyId t, const std::vector<uint8_t>& generics) const {
+  const Type& ty = get(t);
+  if (ty.kind == Kind::Fin) return true;
+  return ty.kind == Kind::Generic && ty.a < generics.size() && (generics[ty.a] & kIndex);
+}
+
+bool Types::is_value(TyId t) const { return !(flags_[t.i] & kHasRef); }
+
+bool Types::contains(TyId t, Kind k) const {
+  switch (k) {
+    case Kind::Real: return flags_[t.i] & kHasReal;
+    case Kind::Tan: return flags_[t.i] & kHasTan;
+    case Kind::Ref: return flags_[t.i] & kHasRef;
+    default: break;
+  }
+  if (kind(t) == k) return true;
+  switch (kind(t)) {
+    case Kind::Ref: return contains(inner(t), k);
+    case Kind::Array: return contains(index_of(t), k) || contains(elem(t), k);
+    case Kind::Tuple:
+      for (uint32_t i = 0; i < member_count(t); i++)
+        if (contains(member(t, i), k)) return true;
+      return false;
+    default: return false;
+  }
+}
+
+}  // namespace rose

@@ -1,0 +1,271 @@
+#include "ir/typing.h"
+
+#include "ir/print.h"
+
+namespace rose {
+
+TyId subst_generics(Types& types, TyId t, const TyId* gens, uint32_t n) {
+  const Type ty = types.get(t);
+  switch (ty.kind) {
+    case Kind::Unit: case Kind::Bool: case Kind::Real: case Kind::Tan: case Kind::Fin: return t;
+    case Kind::Generic: return ty.a < n ? gens[ty.a] : t;
+    case Kind::Ref: return types.ref(subst_generics(types, types.inner(t), gens, n));
+    case Kind::Array:
+      return types.array(subst_generics(types, types.index_of(t), gens, n),
+                         subst_generics(types, types.elem(t), gens, n));
+    case Kind::Tuple: {
+      std::vector<TyId> ms(ty.b);
+      bool same = true;
+      for (uint32_t i = 0; i < ty.b; i++) {
+        ms[i] = subst_generics(types, types.member(t, i), gens, n);
+        same = same && ms[i] == types.member(t, i);
+      }
+      return same ? t : types.tuple_like(t, ms.data());
+    }
+  }
+  return t;
+}
+
+bool satisfies(const Types& types, TyId t, uint8_t c, const std::vector<uint8_t>& outer) {
+  if ((c & kIndex) && !types.is_index(t, outer)) return false;
+  if ((c & kValue) && (!types.is_value(t) || types.contains(t, Kind::Real) || types.contains(t, Kind::Tan)))
+    return false;
+  return true;
+}
+
+namespace {
+
+struct Checker {
+  Context& cx;
+  const Func& f;
+  std::string& err;
+  Types& T() { return cx.types; }
+  TyId ty(uint32_t v) const { return f.vars[v]; }
+  TyId fail(std::string m) {
+    err = std::move(m);
+    return TyId();
+  }
+  std::string s(TyId t) { return type_str(cx, t); }
+
+  TyId lit(const Instr& in, TyId want) {
+    switch (in.op) {
+      case Op::Unit:
+        if (want.valid() && T().kind(want) != Kind::Unit) return fail("unit literal cannot have type " + s(want));
+        return T().unit();
+      case Op::Bool:
+        if (want.valid() && T().kind(want) != Kind::Bool) return fail("bool literal cannot have type " + s(want));
+        if (in.a > 1) return fail("bool literal must be 0 or 1");
+        return T().boolean();
+      case Op::Real:
+        if (!want.valid()) return T().real();
+        if (T().kind(want) == Kind::Tan && in.real() != 0.0)
+          return fail("a tangent constant must be zero, not " + num_str(in.real()));
+        if (!T().is_f64(want)) return fail("real literal cannot have type " + s(want));
+        return want;
+      default: break;
+    }
+    // Fin
+    if (!want.valid() || T().kind(want) != Kind::Fin)
+      return fail("fin literal needs a fin type, not " + (want.valid() ? s(want) : std::string("none")));
+    if (in.a >= T().fin_size(want))
+      return fail("fin literal " + std::to_string(in.a) + " is out of range for type " + s(want));
+    return want;
+  }
+
+  TyId list(const Instr& in, TyId want) {
+    std::vector<TyId> ms(in.b);
+    for (uint32_t k = 0; k < in.b; k++) ms[k] = ty(f.list_item(in, k).i);
+    for (TyId m : ms)
+      if (!T().is_value(m)) return fail(std::string(op_name(in.op)) + " cannot hold a reference");
+    if (in.op == Op::Array) {
+      if (want.valid()) {
+        if (T().kind(want) != Kind::Array || T().kind(T().index_of(want)) != Kind::Fin ||
+            T().fin_size(T().index_of(want)) != in.b)
+          return fail("array of " + std::to_string(in.b) + " elements cannot have type " + s(want));
+        for (TyId m : ms)
+          if (m != T().elem(want)) return fail("array element has type " + s(m) + ", expected " + s(T().elem(want)));
+        return want;
+      }
+      if (in.b == 0) return fail("empty array needs a declared type");
+      for (TyId m : ms)
+        if (m != ms[0]) return fail("array elements have different types: " + s(ms[0]) + " and " + s(m));
+      return T().array(T().fin(in.b), ms[0]);
+    }
+    if (want.valid()) {
+      if (T().kind(want) != Kind::Tuple || T().member_count(want) != in.b)
+        return fail("tuple of " + std::to_string(in.b) + " members cannot have type " + s(want));
+      for (uint32_t k = 0; k < in.b; k++)
+        if (T().member(want, k) != ms[k])
+          return fail("tuple member " + std::to_string(k) + " has type " + s(ms[k]) + ", expected " +
+                      s(T().member(want, k)));
+      return want;
+    }
+    return T().tuple(ms.data(), in.b);
+  }
+
+  TyId access(const Instr& in) {
+    TyId a = ty(in.a);
+    bool ref = in.op == Op::Slice || in.op == Op::Field;
+    TyId inner = a;
+    if (ref) {
+      if (T().kind(a) != Kind::Ref) return fail(std::string(op_name(in.op)) + " needs a reference, not " + s(a));
+      inner = T().inner(a);
+    }
+    if (in.op == Op::Index || in.op == Op::Slice) {
+      if (T().kind(inner) != Kind::Array) return fail(std::string(op_name(in.op)) + " needs an array, not " + s(inner));
+      if (ty(in.b) != T().index_of(inner))
+        return fail("index has type " + s(ty(in.b)) + ", expected " + s(T().index_of(inner)));
+      return ref ? T().ref(T().elem(inner)) : T().elem(inner);
+    }
+    if (T().kind(inner) != Kind::Tuple) return fail(std::string(op_name(in.op)) + " needs a tuple, not " + s(inner));
+    if (in.b >= T().member_count(inner))
+      return fail("member " + std::to_string(in.b) + " is out of range for " + s(inner));
+    TyId m = T().member(inner, in.b);
+    return ref ? T().ref(m) : m;
+  }
+
+  TyId call(const Instr& in) {
+    FuncId g(in.b);
+    if (!cx.alive(g)) return fail("call of a function that does not exist or was freed");
+    const Func& callee = cx.func(g);
+    std::string name = "call of @" + cx.strings.get(callee.name);
+    uint32_t ng = f.call_ngen(in);
+    if (ng != callee.generics.size())
+      return fail(name + ": " + std::to_string(ng) + " generic arguments, expected " +
+                  std::to_string(callee.generics.size()));
+    std::vector<TyId> gens(ng);
+    for (uint32_t k = 0; k < ng; k++) {
+      gens[k] = f.call_gen(in, k);
+      if (!T().valid(gens[k])) return fail(name + ": generic argument is not a type");
+      if (!satisfies(T(), gens[k], callee.generics[k], f.generics))
+        return fail(name + ": generic argument " + std::to_string(k) + " (" + s(gens[k]) +
+                    ") does not satisfy its constraint");
+    }
+    uint32_t na = f.call_nargs(in);
+    if (na != callee.param_tys.size())
+      return fail(name + ": " + std::to_string(na) + " arguments, expected " +
+                  std::to_string(callee.param_tys.size()));
+    for (uint32_t k = 0; k < na; k++) {
+      TyId want = subst_generics(T(), callee.param_tys[k], gens.data(), ng);
+      TyId got = ty(f.call_arg(in, k).i);
+      if (want != got)
+        return fail(name + ": argument " + std::to_string(k) + " has type " + s(got) + ", expected " + s(want));
+    }
+    return subst_generics(T(), callee.ret_ty, gens.data(), ng);
+  }
+
+  TyId unary(const Instr& in, TyId want) {
+    TyId a = ty(in.a);
+    std::string op = op_name(in.op);
+    switch (op_rule(in.op)) {
+      case Rule::BoolNot:
+        if (T().kind(a) != Kind::Bool) return fail(op + " needs a bool, not " + s(a));
+        return a;
+      case Rule::IMod:
+        if (!T().is_index(a, f.generics)) return fail(op + " needs an index, not " + s(a));
+        if (!want.valid() || T().kind(want) != Kind::Fin || T().fin_size(want) == 0)
+          return fail(op + " needs a result type fin n with n > 0");
+        return want;
+      case Rule::Linear:
+        if (!T().is_f64(a)) return fail(op + " needs a real or tangent, not " + s(a));
+        return a;
+      case Rule::Real:
+        if (T().kind(a) != Kind::Real) return fail(op + " needs a real, not " + s(a));
+        return a;
+      default: return fail(op + " is not unary");
+    }
+  }
+
+  TyId binary(const Instr& in) {
+    TyId a = ty(in.a), b = ty(in.b);
+    std::string op = op_name(in.op);
+    auto both = [&](const char* what) { return fail(op + " needs " + what + ", not " + s(a) + " and " + s(b)); };
+    switch (op_rule(in.op)) {
+      case Rule::BoolBin:
+        if (T().kind(a) != Kind::Bool || a != b) return both("two bools");
+        return a;
+      case Rule::ICmp:
+        if (!T().is_index(a, f.generics) || a != b) return both("two indices of the same type");
+        return T().boolean();
+      case Rule::IAdd:
+        if (T().kind(a) != Kind::Fin || a != b) return both("two fins of the same type");
+        return a;
+      case Rule::Linear:
+        if (!T().is_f64(a) || a != b) return both("two reals or two tangents");
+        return a;
+      case Rule::Scale:
+        if (!T().is_f64(a) || T().kind(b) != Kind::Real) return both("a real or tangent and a real");
+        return a;
+      case Rule::Real:
+        if (T().kind(a) != Kind::Real || a != b) return both("two reals");
+        return a;
+      case Rule::Cmp:
+        if (T().kind(a) != Kind::Real || a != b) return both("two reals");
+        return T().boolean();
+      default: return fail(op + " is not binary");
+    }
+  }
+
+  TyId check(const Instr& in, TyId want) {
+    switch (in.op) {
+      case Op::Unit: case Op::Bool: case Op::Real: case Op::Fin: return lit(in, want);
+      case Op::Array: case Op::Tuple: return list(in, want);
+      case Op::Index: case Op::Member: case Op::Slice: case Op::Field: return access(in);
+      case Op::Select: {
+        TyId c = ty(in.a), t = ty(f.select_then(in).i), e = ty(f.select_else(in).i);
+        if (T().kind(c) != Kind::Bool) return fail("select condition has type " + s(c) + ", expected bool");
+        if (t != e) return fail("select branches have different types: " + s(t) + " and " + s(e));
+        if (!T().is_value(t)) return fail("select cannot choose between references");
+        return t;
+      }
+      case Op::Call: return call(in);
+      case Op::For: {
+        const Block& b = f.blocks[in.a];
+        TyId i = ty(b.arg.i), r = ty(b.ret.i);
+        if (!T().is_index(i, f.generics)) return fail("loop index has type " + s(i) + ", which is not an index");
+        if (!T().is_value(r)) return fail("loop body cannot return a reference");
+        return T().array(i, r);
+      }
+      case Op::Accum: {
+        TyId a = ty(in.a);
+        if (!T().is_value(a)) return fail("accum shape cannot be a reference");
+        return T().ref(a);
+      }
+      case Op::AddTo: {
+        TyId r = ty(in.a), x = ty(in.b);
+        if (T().kind(r) != Kind::Ref) return fail("addto needs a reference, not " + s(r));
+        if (T().inner(r) != x) return fail("addto of " + s(x) + " into " + s(r));
+        return T().unit();
+      }
+      case Op::Resolve: {
+        TyId r = ty(in.a);
+        if (T().kind(r) != Kind::Ref) return fail("resolve needs a reference, not " + s(r));
+        return T().inner(r);
+      }
+      case Op::Not: case Op::IMod: case Op::Neg: case Op::Abs: case Op::Sign: case Op::Ceil:
+      case Op::Floor: case Op::Trunc: case Op::Sqrt: case Op::Exp: case Op::Log: case Op::Sin:
+      case Op::Cos: case Op::Tan: case Op::Tanh:
+        return unary(in, want);
+      case Op::And: case Op::Or: case Op::Iff: case Op::Xor: case Op::INeq: case Op::ILt:
+      case Op::ILeq: case Op::IEq: case Op::IGt: case Op::IGeq: case Op::IAdd: case Op::Add:
+      case Op::Sub: case Op::Mul: case Op::Div: case Op::Atan2: case Op::Pow: case Op::Min:
+      case Op::Max: case Op::Neq: case Op::Lt: case Op::Leq: case Op::Eq: case Op::Gt: case Op::Geq:
+        return binary(in);
+    }
+    return fail("unknown op");
+  }
+};
+
+}  // namespace
+
+TyId type_instr(Context& cx, const Func& f, const Instr& in, TyId want, std::string& err) {
+  Checker c{cx, f, err};
+  TyId t = c.check(in, want);
+  if (t.valid() && want.valid() && t != want) {
+    err = std::string(op_name(in.op)) + " has type " + type_str(cx, t) + ", declared " + type_str(cx, want);
+    return TyId();
+  }
+  return t;
+}
+
+}  // namespace rose

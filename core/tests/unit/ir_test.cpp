@@ -1,0 +1,98 @@
+#include <gtest/gtest.h>
+
+#include "interp/interp.h"
+#include "ir/builder.h"
+#include "ir/parse.h"
+#include "ir/print.h"
+#include "ir/validate.h"
+
+namespace rose {
+namespace {
+
+TEST(Types, InternedStructurallySoEqualTypesShareAnId) {
+  Context cx;
+  TyId a = cx.types.array(cx.types.fin(3), cx.types.real());
+  TyId b = cx.types.array(cx.types.fin(3), cx.types.real());
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, cx.types.array(cx.types.fin(3), cx.types.tan()));
+  TyId d = cx.dual();
+  EXPECT_EQ(type_str(cx, d), "{du: tan, re: real}");
+  EXPECT_TRUE(cx.types.contains(d, Kind::Tan));
+  EXPECT_FALSE(cx.types.contains(a, Kind::Tan));
+}
+
+TEST(Types, StructKeysMustBeSortedByUtf16CodeUnits) {
+  Context cx;
+  TyId ms[2] = {cx.types.real(), cx.types.real()};
+  StrId ok[2] = {cx.strings.intern("B"), cx.strings.intern("a")};
+  EXPECT_TRUE(cx.types.record(ms, ok, 2, cx.strings).valid());
+  StrId bad[2] = {cx.strings.intern("a"), cx.strings.intern("B")};
+  EXPECT_FALSE(cx.types.record(ms, bad, 2, cx.strings).valid());
+  // An astral character (surrogates D83D..) sorts below U+FFFD in UTF-16.
+  EXPECT_TRUE(key_less("\xF0\x9F\x98\x80", "\xEF\xBF\xBD"));
+}
+
+TEST(Print, NumbersFollowJavaScriptFormatting) {
+  EXPECT_EQ(num_str(2), "2");
+  EXPECT_EQ(num_str(0.1), "0.1");
+  EXPECT_EQ(num_str(-0.0), "-0");
+  EXPECT_EQ(num_str(1e21), "1e+21");
+  EXPECT_EQ(num_str(1e20), "100000000000000000000");
+  EXPECT_EQ(num_str(1e-7), "1e-7");
+  EXPECT_EQ(num_str(0.000001), "0.000001");
+  EXPECT_EQ(num_str(1.5e-10), "1.5e-10");
+  EXPECT_EQ(num_str(123.456), "123.456");
+  EXPECT_EQ(num_str(1.0 / 3), "0.3333333333333333");
+}
+
+FuncId build_square_sum(Context& cx) {
+  Builder b(cx, "sumsq");
+  TyId vec3 = cx.types.array(cx.types.fin(3), cx.types.real());
+  VarId v = b.param(vec3);
+  VarId acc = b.accum(b.real(0));
+  VarId i = b.begin_for(cx.types.fin(3));
+  VarId x = b.index(v, i);
+  b.add_to(acc, b.binary(Op::Mul, x, x));
+  VarId u = b.unit();
+  b.end_for(u);
+  VarId s = b.resolve(acc);
+  auto r = b.finish(s);
+  EXPECT_TRUE(r.ok()) << r.error;
+  return r.value;
+}
+
+TEST(Builder, BuildsALoopWithAnAccumulatorAndTheInterpreterRunsIt) {
+  Context cx;
+  FuncId f = build_square_sum(cx);
+  EXPECT_TRUE(validate(cx, f).empty());
+  Val arg = Val::list(Val::Array, {Val::real(1), Val::real(2), Val::real(3)});
+  auto r = interp(cx, f, {arg}, nullptr);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.value.f, 14);
+}
+
+TEST(Print, RoundTripsThroughTheParser) {
+  Context cx;
+  FuncId f = build_square_sum(cx);
+  std::string text = print_module(cx, f);
+  auto p = parse_module(cx, text);
+  ASSERT_TRUE(p.ok()) << p.error << "\n" << text;
+  EXPECT_EQ(print_module(cx, p.value.last()), text);
+  EXPECT_EQ(text,
+            "fn @sumsq(v0: [3]real) -> real {\n"
+            "  v1: real = 0\n"
+            "  v2: &real = accum v1\n"
+            "  v3: [3]unit = for v4: 3 {\n"
+            "    v5: real = index v0 v4\n"
+            "    v6: real = mul v5 v5\n"
+            "    v7: unit = addto v2 v6\n"
+            "    v8: unit = unit\n"
+            "    ret v8\n"
+            "  }\n"
+            "  v9: real = resolve v2\n"
+            "  ret v9\n"
+            "}\n");
+}
+
+}  // namespace
+}  // namespace rose

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need on Debian 12, skipping what is already there.
+# Usage: scripts/install-deps.sh [--browser]
+set -euo pipefail
+need=()
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+pkgs=(clang-14 lld-14 llvm-14 g++ cmake ninja-build make libgtest-dev wasi-libc libc++-14-dev-wasm32
+      libc++abi-14-dev-wasm32 libclang-rt-14-dev-wasm32 binaryen wabt python3 ca-certificates gzip)
+if [ "${1:-}" = "--browser" ]; then pkgs+=(chromium); fi
+for p in "${pkgs[@]}"; do have "$p" || need+=("$p"); done
+# Node may come from elsewhere (nodesource bundles npm and conflicts with Debian's npm): check commands.
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
