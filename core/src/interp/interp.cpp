@@ -63,6 +63,26 @@ struct Machine {
     return false;
   }
 
+  Val zero_of(TyId t) {
+    Types& T = cx.types;
+    switch (T.kind(t)) {
+      case Kind::Bool: return Val::boolean(false);
+      case Kind::Real: case Kind::Tan: return Val::real(0);
+      case Kind::Fin: return Val::fin(0);
+      case Kind::Array: {
+        uint32_t n = T.kind(T.index_of(t)) == Kind::Fin ? T.fin_size(T.index_of(t)) : 0;
+        std::vector<Val> xs(n, zero_of(T.elem(t)));
+        return Val::list(Val::Array, std::move(xs));
+      }
+      case Kind::Tuple: {
+        std::vector<Val> xs;
+        for (uint32_t k = 0; k < T.member_count(t); k++) xs.push_back(zero_of(T.member(t, k)));
+        return Val::list(Val::Tuple, std::move(xs));
+      }
+      default: return Val::unit();
+    }
+  }
+
   uint32_t size_of_index(TyId t, const std::vector<TyId>& gens) {
     TyId c = subst_generics(cx.types, t, gens.data(), uint32_t(gens.size()));
     return cx.types.kind(c) == Kind::Fin ? cx.types.fin_size(c) : 0;
@@ -83,6 +103,8 @@ struct Machine {
       case Op::Bool: out = Val::boolean(in.a); return true;
       case Op::Real: out = Val::real(in.real()); return true;
       case Op::Fin: out = Val::fin(in.a); return true;
+      case Op::Zero: out = zero_of(subst_generics(cx.types, f.vars[in.var.i], gens.data(), uint32_t(gens.size())));
+        return true;
       case Op::Array: case Op::Tuple: {
         std::vector<Val> xs;
         xs.reserve(in.b);

@@ -230,7 +230,42 @@ VarId Builder::end_for(VarId ret) {
   return v;
 }
 
+VarId Builder::hole(TyId t) {
+  if (failed()) return VarId();
+  VarId v = new_var(t);
+  var_block_[v.i] = 0;
+  return v;
+}
+
+VarId Builder::late_param(TyId t) {
+  if (failed()) return VarId();
+  VarId v = new_var(t);
+  var_block_[v.i] = 0;
+  f_.params.push_back(v);
+  f_.param_tys.push_back(t);
+  return v;
+}
+
+bool Builder::define_hole(VarId hole, Instr in) {
+  if (failed()) return false;
+  bool ok = true;
+  for_each_operand(f_, in, [&](VarId v) { ok = ok && check_operand(v, in); });
+  if (!ok) return false;
+  std::string err;
+  TyId t = type_instr(cx_, f_, in, f_.vars[hole.i], err);
+  if (!t.valid()) return fail(err), false;
+  in.var = hole;
+  prologue_.push_back(in);
+  return true;
+}
+
 Result<FuncId> Builder::finish(VarId ret) {
+  if (!prologue_.empty()) {
+    std::vector<Instr>& body = f_.blocks[0].code;
+    body.insert(body.begin(), prologue_.begin(), prologue_.end());
+    count_ += uint32_t(prologue_.size());
+    prologue_.clear();
+  }
   if (!failed() && open_.size() != 1) fail("finish with an unclosed loop");
   if (!failed()) {
     Instr probe{VarId(), Op::Resolve};

@@ -41,6 +41,14 @@ class Builder {
   VarId begin_for(TyId index);
   VarId end_for(VarId ret);
 
+  // For passes that learn late what a function needs. A hole is a variable of
+  // the body, in scope everywhere, whose defining instruction is given later
+  // by define_hole and placed at the start of the body. A late parameter is
+  // appended after the others once its type is known.
+  VarId hole(TyId t);
+  bool define_hole(VarId hole, Instr in);
+  VarId late_param(TyId t);
+
   // Closes the body and hands the function to the Context (one reference).
   Result<FuncId> finish(VarId ret);
   // Hands over an opaque function: a signature and the host's payload number.
@@ -79,9 +87,48 @@ class Builder {
   std::vector<uint32_t> var_block_;   // per var: defining block
   std::vector<uint32_t> ref_root_;    // per var: the accum (or parameter) a reference derives from
   std::vector<uint8_t> resolved_;     // per var: accumulator state (see builder.cpp)
+  std::vector<Instr> prologue_;       // defining instructions of holes
   bool started_ = false;
   uint32_t count_ = 0;
   std::string error_;
 };
+
+// Re-emits `in`, an instruction of `src` of any form but For, with every
+// operand variable replaced by map(operand) and the declared type `want`.
+template <class Map>
+VarId emit_mapped(Builder& b, const Func& src, const Instr& in, Map&& map, TyId want) {
+  Instr out = in;
+  switch (op_form(in.op)) {
+    case Form::Lit: break;
+    case Form::Pair: out.a = map(VarId(in.a)).i; out.b = map(VarId(in.b)).i; break;
+    case Form::Unary: case Form::VarImm: out.a = map(VarId(in.a)).i; break;
+    case Form::Select: {
+      uint32_t c = map(VarId(in.a)).i, t = map(src.select_then(in)).i, e = map(src.select_else(in)).i;
+      out.a = c;
+      out.b = b.pool_push(t);
+      b.pool_push(e);
+      break;
+    }
+    case Form::List: {
+      std::vector<uint32_t> xs(in.b);
+      for (uint32_t k = 0; k < in.b; k++) xs[k] = map(src.list_item(in, k)).i;
+      out.a = uint32_t(b.func().pool.size());
+      for (uint32_t x : xs) b.pool_push(x);
+      break;
+    }
+    case Form::Call: {
+      uint32_t ng = src.call_ngen(in), na = src.call_nargs(in);
+      std::vector<uint32_t> xs(na);
+      for (uint32_t k = 0; k < na; k++) xs[k] = map(src.call_arg(in, k)).i;
+      out.a = b.pool_push(ng);
+      for (uint32_t k = 0; k < ng; k++) b.pool_push(src.call_gen(in, k).i);
+      b.pool_push(na);
+      for (uint32_t x : xs) b.pool_push(x);
+      break;
+    }
+    case Form::For: b.fail("emit_mapped cannot copy a loop"); return VarId();
+  }
+  return b.emit(out, want);
+}
 
 }  // namespace rose

@@ -22,11 +22,11 @@ FuncId Context::add(Func&& f) {
   if (!free_.empty()) {
     id = free_.back();
     free_.pop_back();
-    funcs_[id] = std::move(f);
+    *funcs_[id] = std::move(f);
     deps_[id] = std::move(deps);
   } else {
     id = uint32_t(funcs_.size());
-    funcs_.push_back(std::move(f));
+    funcs_.push_back(std::make_unique<Func>(std::move(f)));
     deps_.push_back(std::move(deps));
   }
   live_++;
@@ -34,8 +34,8 @@ FuncId Context::add(Func&& f) {
 }
 
 void Context::release(FuncId f) {
-  ROSE_ASSERT(alive(f) && funcs_[f.i].refs > 0, "release of a dead function");
-  if (--funcs_[f.i].refs == 0) free_func(f);
+  ROSE_ASSERT(alive(f) && funcs_[f.i]->refs > 0, "release of a dead function");
+  if (--funcs_[f.i]->refs == 0) free_func(f);
 }
 
 void Context::drop_caches(Func& fn) {
@@ -46,7 +46,7 @@ void Context::drop_caches(Func& fn) {
 }
 
 void Context::set_custom_jvp(FuncId f, FuncId jvp) {
-  Func& fn = funcs_[f.i];
+  Func& fn = *funcs_[f.i];
   fn.custom_jvp = jvp;
   drop_caches(fn);
 }
@@ -57,7 +57,7 @@ void Context::free_func(FuncId f) {
   while (!work.empty()) {
     FuncId g = work.back();
     work.pop_back();
-    Func& fn = funcs_[g.i];
+    Func& fn = *funcs_[g.i];
     std::vector<FuncId> owned = std::move(deps_[g.i]);
     for (FuncId d : {fn.jvp, fn.fwd, fn.bwd})
       if (d.valid()) owned.push_back(d);
@@ -66,10 +66,10 @@ void Context::free_func(FuncId f) {
     deps_[g.i].clear();
     free_.push_back(g.i);
     live_--;
-    for (Func& other : funcs_)
-      if (other.alive && other.custom_jvp == g) other.custom_jvp = FuncId();
+    for (auto& other : funcs_)
+      if (other->alive && other->custom_jvp == g) other->custom_jvp = FuncId();
     for (FuncId d : owned)
-      if (--funcs_[d.i].refs == 0) work.push_back(d);
+      if (--funcs_[d.i]->refs == 0) work.push_back(d);
   }
 }
 

@@ -2,6 +2,7 @@
 // Functions are reference counted: one count per external handle, per caller
 // that calls it, and per derived-function cache entry that holds it.
 #pragma once
+#include <memory>
 #include <vector>
 
 #include "ir/ir.h"
@@ -17,12 +18,13 @@ class Context {
   // Takes ownership of a finished function; the result holds one reference
   // (the caller's handle). Callees are retained.
   FuncId add(Func&& f);
-  void retain(FuncId f) { funcs_[f.i].refs++; }
+  void retain(FuncId f) { funcs_[f.i]->refs++; }
   void release(FuncId f);
 
-  bool alive(FuncId f) const { return f.i < funcs_.size() && funcs_[f.i].alive; }
-  Func& func(FuncId f) { return funcs_[f.i]; }
-  const Func& func(FuncId f) const { return funcs_[f.i]; }
+  bool alive(FuncId f) const { return f.i < funcs_.size() && funcs_[f.i]->alive; }
+  // References stay valid while other functions are added (passes rely on it).
+  Func& func(FuncId f) { return *funcs_[f.i]; }
+  const Func& func(FuncId f) const { return *funcs_[f.i]; }
   uint32_t live_count() const { return live_; }
 
   // Sets (or clears, with an invalid id) the custom JVP slot of `f`. The slot is
@@ -35,7 +37,7 @@ class Context {
  private:
   void free_func(FuncId f);
   void drop_caches(Func& fn);
-  std::vector<Func> funcs_;
+  std::vector<std::unique_ptr<Func>> funcs_;
   std::vector<std::vector<FuncId>> deps_;  // distinct callees per function
   std::vector<uint32_t> free_;
   uint32_t live_ = 0;

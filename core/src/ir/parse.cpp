@@ -252,9 +252,13 @@ struct Parser {
     const Tok& k = peek();
     Instr in{VarId(), Op::Unit};
     if (k.kind == Tok::Num || k.text == "inf" || k.text == "nan" || k.text == "true" || k.text == "false" ||
-        k.text == "unit") {
+        k.text == "unit" || k.text == "zero") {
       p++;
       if (k.text == "unit") return bind(n, b->emit(in, want));
+      if (k.text == "zero") {
+        in.op = Op::Zero;
+        return bind(n, b->emit(in, want));
+      }
       if (k.text == "true" || k.text == "false") {
         in.op = Op::Bool;
         in.a = k.text == "true";

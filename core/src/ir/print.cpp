@@ -137,6 +137,7 @@ struct Printer {
       case Op::Bool: return in.a ? "true" : "false";
       case Op::Real: return num_str(in.real());
       case Op::Fin: return std::to_string(in.a);
+      case Op::Zero: return "zero";
       case Op::Member: case Op::Field:
         return s + " " + v(VarId(in.a)) + " " + member_name(VarId(in.a), in.b, in.op == Op::Field);
       case Op::Call: {

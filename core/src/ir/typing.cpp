@@ -58,9 +58,11 @@ struct Checker {
         return T().boolean();
       case Op::Real:
         if (!want.valid()) return T().real();
-        if (T().kind(want) == Kind::Tan && in.real() != 0.0)
-          return fail("a tangent constant must be zero, not " + num_str(in.real()));
         if (!T().is_f64(want)) return fail("real literal cannot have type " + s(want));
+        return want;
+      case Op::Zero:
+        if (!want.valid()) return fail("zero needs a declared type");
+        if (!T().is_value(want)) return fail("zero cannot have a reference type");
         return want;
       default: break;
     }
@@ -208,7 +210,7 @@ struct Checker {
 
   TyId check(const Instr& in, TyId want) {
     switch (in.op) {
-      case Op::Unit: case Op::Bool: case Op::Real: case Op::Fin: return lit(in, want);
+      case Op::Unit: case Op::Bool: case Op::Real: case Op::Fin: case Op::Zero: return lit(in, want);
       case Op::Array: case Op::Tuple: return list(in, want);
       case Op::Index: case Op::Member: case Op::Slice: case Op::Field: return access(in);
       case Op::Select: {

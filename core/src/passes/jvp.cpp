@@ -1,0 +1,370 @@
+// Forward mode: a dual-number rewrite of one function.
+//
+// Note: a rule never passes two emitting calls as arguments of one call, since
+// C++ leaves their order unspecified and the printed IR must not depend on the
+// compiler.
+//
+// Every old variable gets a Slot. Scalars are kept unpacked as a primal and a
+// tangent, where a missing tangent is a *symbolic zero*: rules skip the terms
+// it would contribute, so no dead tangent arithmetic is emitted. Composite
+// values are either "primal" (all tangents zero, type with tan->real) or
+// "dual" (one variable of the dual type). Calls whose arguments all have zero
+// tangents call the original function; others call its JVP.
+#include <cmath>
+
+#include "ir/builder.h"
+#include "ir/print.h"
+#include "passes/passes.h"
+
+namespace rose {
+
+namespace {
+
+enum SlotForm : uint8_t { kNone, kPrim, kScalar, kDual };
+
+struct Slot {
+  VarId p;  // kPrim: the value (tan->real); kScalar: the primal; kDual: the dual value
+  VarId t;  // kScalar: the tangent, or invalid for zero
+  SlotForm form = kNone;
+};
+
+struct Jvp {
+  Context& cx;
+  const Func& f;
+  Builder b;
+  std::vector<Slot> slot;
+  VarId zero;  // the shared zero tangent
+  TyId dualT;
+  uint32_t du_k = 0, re_k = 1;
+  std::string err;
+
+  Jvp(Context& c, FuncId id) : cx(c), f(c.func(id)), b(c, c.name(id) + "_jvp") {
+    dualT = cx.dual();
+    for (uint32_t k = 0; k < 2; k++) (cx.strings.get(cx.types.key(dualT, k)) == "du" ? du_k : re_k) = k;
+  }
+
+  Types& T() { return cx.types; }
+  TyId ty(VarId v) const { return f.vars[v.i]; }
+  bool f64(TyId t) const { return has_f64(cx, t); }
+  bool scalar(TyId t) const { return cx.types.is_f64(t); }
+  bool is_zero(const Slot& s) const { return s.form == kPrim || (s.form == kScalar && !s.t.valid()); }
+
+  // ---- tangent arithmetic with symbolic zeros (an invalid id is zero) ----
+  VarId tadd(VarId a, VarId c) { return !a.valid() ? c : !c.valid() ? a : b.binary(Op::Add, a, c); }
+  VarId tsub(VarId a, VarId c) { return !c.valid() ? a : !a.valid() ? b.unary(Op::Neg, c) : b.binary(Op::Sub, a, c); }
+  VarId tneg(VarId a) { return a.valid() ? b.unary(Op::Neg, a) : a; }
+  VarId tmul(VarId a, VarId s) { return a.valid() ? b.binary(Op::Mul, a, s) : a; }
+  VarId tdiv(VarId a, VarId s) { return a.valid() ? b.binary(Op::Div, a, s) : a; }
+
+  // ---- moving between forms ----
+  VarId pack(VarId x, VarId dx) {
+    std::vector<VarId> ms(2);
+    ms[du_k] = dx.valid() ? dx : zero;
+    ms[re_k] = x;
+    return b.tuple(ms, dualT);
+  }
+  // A dual value from a primal one whose tangents are all zero.
+  VarId materialize(VarId p, TyId t) {
+    if (!f64(t)) return p;
+    switch (T().kind(t)) {
+      case Kind::Real: case Kind::Tan: return pack(p, VarId());
+      case Kind::Array: {
+        TyId e = T().elem(t);
+        VarId i = b.begin_for(T().index_of(t));
+        VarId d = materialize(b.index(p, i), e);
+        return b.end_for(d);
+      }
+      case Kind::Tuple: {
+        uint32_t n = T().member_count(t);
+        std::vector<VarId> ms(n);
+        for (uint32_t k = 0; k < n; k++) ms[k] = materialize(b.member(p, k), T().member(t, k));
+        return b.tuple(ms, dual_type(cx, t));
+      }
+      default: return p;
+    }
+  }
+  VarId dual_of(VarId old) {
+    const Slot& s = slot[old.i];
+    switch (s.form) {
+      case kScalar: return pack(s.p, s.t);
+      case kDual: return s.p;
+      default: return materialize(s.p, ty(old));
+    }
+  }
+  // Records a new value of dual type for `old`, unpacking scalars.
+  void set_dual(VarId old, VarId d) {
+    TyId t = ty(old);
+    if (!f64(t)) slot[old.i] = {d, VarId(), kPrim};
+    else if (scalar(t)) slot[old.i] = {b.member(d, re_k), b.member(d, du_k), kScalar};
+    else slot[old.i] = {d, VarId(), kDual};
+  }
+  // Records a new primal value (zero tangent) for `old`.
+  void set_prim(VarId old, VarId p) { slot[old.i] = {p, VarId(), scalar(ty(old)) ? kScalar : kPrim}; }
+  void set_scalar(VarId old, VarId x, VarId dx) { slot[old.i] = {x, dx, kScalar}; }
+
+  // Re-emits an instruction whose operands all have zero tangents (or no reals).
+  VarId copy(const Instr& in) {
+    return emit_mapped(b, f, in, [&](VarId x) { return slot[x.i].p; }, retan_real(cx, ty(in.var)));
+  }
+
+  bool call(const Instr& in) {
+    FuncId g(in.b);
+    const Func& callee = cx.func(g);
+    uint32_t na = f.call_nargs(in);
+    bool sig_f64 = f64(callee.ret_ty), sig_tan = T().contains(callee.ret_ty, Kind::Tan), all_zero = true;
+    for (TyId p : callee.param_tys) {
+      sig_f64 = sig_f64 || f64(p);
+      sig_tan = sig_tan || T().contains(p, Kind::Tan);
+    }
+    for (uint32_t k = 0; k < na; k++) all_zero = all_zero && is_zero(slot[f.call_arg(in, k).i]);
+    if (!sig_f64 || (all_zero && !sig_tan)) {
+      set_prim(in.var, copy(in));
+      return true;
+    }
+    Result<FuncId> h = jvp(cx, g);
+    if (!h.ok()) {
+      err = h.error;
+      return false;
+    }
+    std::vector<VarId> args(na);
+    for (uint32_t k = 0; k < na; k++) args[k] = dual_of(f.call_arg(in, k));
+    std::vector<TyId> gens(f.call_ngen(in));
+    for (uint32_t k = 0; k < gens.size(); k++) gens[k] = f.call_gen(in, k);
+    set_dual(in.var, b.call(h.value, args, gens));
+    return true;
+  }
+
+  bool loop(const Instr& in) {
+    const Block& body = f.blocks[in.a];
+    VarId i = b.begin_for(ty(body.arg));
+    slot[body.arg.i] = {i, VarId(), kPrim};
+    for (const Instr& x : body.code)
+      if (!instr(x)) return false;
+    const Slot& r = slot[body.ret.i];
+    if (is_zero(r)) {
+      set_prim(in.var, b.end_for(r.p));
+      slot[in.var.i].form = kPrim;
+    } else {
+      VarId d = dual_of(body.ret);
+      slot[in.var.i] = {b.end_for(d), VarId(), kDual};
+    }
+    return true;
+  }
+
+  bool instr(const Instr& in) {
+    if (b.failed()) return false;
+    VarId v = in.var;
+    TyId t = ty(v);
+    auto S = [&](uint32_t x) -> const Slot& { return slot[x]; };
+    // Operands of scalar real ops.
+    VarId x = op_form(in.op) == Form::Pair || op_form(in.op) == Form::Unary ? S(in.a).p : VarId();
+    VarId dx = op_form(in.op) == Form::Pair || op_form(in.op) == Form::Unary ? S(in.a).t : VarId();
+    VarId y = op_form(in.op) == Form::Pair ? S(in.b).p : VarId();
+    VarId dy = op_form(in.op) == Form::Pair ? S(in.b).t : VarId();
+    switch (in.op) {
+      // Data with no reals in it, and discrete ops: unchanged.
+      case Op::Unit: case Op::Bool: case Op::Fin: case Op::Zero: case Op::Not: case Op::IMod: case Op::And: case Op::Or:
+      case Op::Iff: case Op::Xor: case Op::INeq: case Op::ILt: case Op::ILeq: case Op::IEq: case Op::IGt:
+      case Op::IGeq: case Op::IAdd: case Op::Neq: case Op::Lt: case Op::Leq: case Op::Eq: case Op::Gt:
+      case Op::Geq:
+        set_prim(v, copy(in));
+        return true;
+      case Op::Real:  // d(c) = 0
+        set_prim(v, b.real(in.real()));
+        return true;
+      case Op::Array: case Op::Tuple: {
+        bool all_zero = true;
+        for (uint32_t k = 0; k < in.b; k++) all_zero = all_zero && is_zero(S(f.list_item(in, k).i));
+        if (!f64(t) || all_zero) {
+          set_prim(v, copy(in));
+          return true;
+        }
+        std::vector<VarId> ds(in.b);
+        for (uint32_t k = 0; k < in.b; k++) ds[k] = dual_of(f.list_item(in, k));
+        slot[v.i] = {in.op == Op::Array ? b.array(ds, dual_type(cx, t)) : b.tuple(ds, dual_type(cx, t)), VarId(),
+                     kDual};
+        return true;
+      }
+      case Op::Index: case Op::Member:
+        if (S(in.a).form != kDual) {
+          set_prim(v, copy(in));
+          return true;
+        }
+        set_dual(v, in.op == Op::Index ? b.index(S(in.a).p, S(in.b).p) : b.member(S(in.a).p, in.b));
+        return true;
+      case Op::Slice: case Op::Field: case Op::Accum: case Op::Resolve:
+        // References to reals always hold duals: adds may bring tangents.
+        if (!f64(t)) {
+          set_prim(v, copy(in));
+          return true;
+        }
+        if (in.op == Op::Slice) slot[v.i] = {b.slice(S(in.a).p, S(in.b).p), VarId(), kDual};
+        else if (in.op == Op::Field) slot[v.i] = {b.field(S(in.a).p, in.b), VarId(), kDual};
+        else if (in.op == Op::Accum) slot[v.i] = {b.accum(dual_of(VarId(in.a))), VarId(), kDual};
+        else set_dual(v, b.resolve(S(in.a).p));
+        return true;
+      case Op::AddTo:  // accumulation is linear: adding a dual adds both parts
+        if (!f64(ty(VarId(in.b)))) set_prim(v, copy(in));
+        else set_prim(v, b.add_to(S(in.a).p, dual_of(VarId(in.b))));
+        return true;
+      case Op::Select: {
+        VarId c = S(in.a).p, th = f.select_then(in), el = f.select_else(in);
+        const Slot &st = S(th.i), &se = S(el.i);
+        if (!f64(t) || (is_zero(st) && is_zero(se))) {
+          set_prim(v, copy(in));
+        } else if (scalar(t)) {  // d(c ? a : b) = c ? da : db
+          VarId r = b.select(c, st.p, se.p);
+          set_scalar(v, r, b.select(c, st.t.valid() ? st.t : zero, se.t.valid() ? se.t : zero));
+        } else {
+          slot[v.i] = {b.select(c, dual_of(th), dual_of(el)), VarId(), kDual};
+        }
+        return true;
+      }
+      case Op::Call: return call(in);
+      case Op::For: return loop(in);
+      case Op::Neg:  // d(-x) = -dx
+        set_scalar(v, b.unary(Op::Neg, x), tneg(dx));
+        return true;
+      case Op::Abs:  // d|x| = dx * sign(x)
+        set_scalar(v, b.unary(Op::Abs, x), dx.valid() ? tmul(dx, b.unary(Op::Sign, x)) : dx);
+        return true;
+      case Op::Sign: case Op::Ceil: case Op::Floor: case Op::Trunc:  // piecewise constant: d = 0
+        set_scalar(v, b.unary(in.op, x), VarId());
+        return true;
+      case Op::Sqrt: {  // d(sqrt x) = dx / (2 sqrt x)
+        VarId s = b.unary(Op::Sqrt, x);
+        set_scalar(v, s, dx.valid() ? tdiv(dx, b.binary(Op::Add, s, s)) : dx);
+        return true;
+      }
+      case Op::Exp: {  // d(e^x) = dx e^x
+        VarId e = b.unary(Op::Exp, x);
+        set_scalar(v, e, tmul(dx, e));
+        return true;
+      }
+      case Op::Log:  // d(log x) = dx / x
+        set_scalar(v, b.unary(Op::Log, x), tdiv(dx, x));
+        return true;
+      case Op::Sin:  // d(sin x) = dx cos x
+        set_scalar(v, b.unary(Op::Sin, x), dx.valid() ? tmul(dx, b.unary(Op::Cos, x)) : dx);
+        return true;
+      case Op::Cos:  // d(cos x) = -dx sin x
+        set_scalar(v, b.unary(Op::Cos, x), dx.valid() ? tneg(tmul(dx, b.unary(Op::Sin, x))) : dx);
+        return true;
+      case Op::Tan: case Op::Tanh: {  // d(tan x) = dx (1 + tan² x); d(tanh x) = dx (1 - tanh² x)
+        VarId r = b.unary(in.op, x);
+        VarId d = dx;
+        if (dx.valid()) {
+          VarId sq = b.binary(Op::Mul, r, r);
+          d = tmul(dx, b.binary(in.op == Op::Tan ? Op::Add : Op::Sub, b.real(1), sq));
+        }
+        set_scalar(v, r, d);
+        return true;
+      }
+      case Op::Add:  // d(x + y) = dx + dy
+        set_scalar(v, b.binary(Op::Add, x, y), tadd(dx, dy));
+        return true;
+      case Op::Sub:  // d(x - y) = dx - dy
+        set_scalar(v, b.binary(Op::Sub, x, y), tsub(dx, dy));
+        return true;
+      case Op::Mul: {  // d(x y) = dx y + dy x
+        VarId r = b.binary(Op::Mul, x, y);
+        VarId a = tmul(dx, y);
+        VarId c = tmul(dy, x);
+        set_scalar(v, r, tadd(a, c));
+        return true;
+      }
+      case Op::Div: {  // d(x / y) = (dx - dy q) / y, q = x / y
+        VarId q = b.binary(Op::Div, x, y);
+        set_scalar(v, q, dx.valid() || dy.valid() ? tdiv(tsub(dx, tmul(dy, q)), y) : VarId());
+        return true;
+      }
+      case Op::Atan2: {  // d atan2(y, x) = (dy x - dx y) / (x² + y²), with y = first operand
+        VarId r = b.binary(Op::Atan2, x, y);
+        VarId d;
+        if (dx.valid() || dy.valid()) {
+          VarId xx = b.binary(Op::Mul, x, x);
+          VarId r2 = b.binary(Op::Add, xx, b.binary(Op::Mul, y, y));
+          VarId a = tmul(dx, b.binary(Op::Div, y, r2));
+          d = tsub(a, tmul(dy, b.binary(Op::Div, x, r2)));
+        }
+        set_scalar(v, r, d);
+        return true;
+      }
+      case Op::Pow: {  // d(x^y) = dx y x^(y-1) + dy x^y log x   (the log term is 0 where x = 0)
+        VarId z = b.binary(Op::Pow, x, y);
+        VarId d;
+        if (dx.valid()) d = tmul(dx, b.binary(Op::Mul, y, b.binary(Op::Pow, x, b.binary(Op::Sub, y, b.real(1)))));
+        if (dy.valid()) {
+          VarId at0 = b.binary(Op::Eq, x, b.real(0));
+          VarId safe = b.select(at0, b.real(1), x);
+          d = tadd(d, tmul(dy, b.binary(Op::Mul, z, b.unary(Op::Log, safe))));
+        }
+        set_scalar(v, z, d);
+        return true;
+      }
+      case Op::Min: case Op::Max: {  // the tangent of the operand chosen (the first on ties)
+        VarId r = b.binary(in.op, x, y);
+        VarId d;
+        if (dx.valid() || dy.valid()) {
+          VarId second = b.binary(in.op == Op::Min ? Op::Lt : Op::Gt, y, x);
+          d = b.select(second, dy.valid() ? dy : zero, dx.valid() ? dx : zero);
+        }
+        set_scalar(v, r, d);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  Result<FuncId> run() {
+    b.func();
+    for (uint8_t g : f.generics) b.generic(g);
+    std::vector<VarId> ps;
+    for (VarId p : f.params) ps.push_back(b.param(dual_type(cx, ty(p))));
+    slot.assign(f.vars.size(), Slot());
+    zero = b.real(0, T().tan());
+    for (size_t k = 0; k < ps.size(); k++) {
+      VarId p = f.params[k];
+      if (scalar(ty(p))) set_dual(p, ps[k]);
+      else slot[p.i] = {ps[k], VarId(), f64(ty(p)) ? kDual : kPrim};
+    }
+    for (const Instr& in : f.blocks[0].code)
+      if (!instr(in)) break;
+    if (!err.empty()) return Result<FuncId>::fail(err);
+    VarId r = b.failed() ? VarId() : dual_of(f.ret);
+    Result<FuncId> res = b.finish(r);
+    if (!res.ok()) return Result<FuncId>::fail("internal error in jvp of @" + cx.strings.get(f.name) + ": " + res.error);
+    return res;
+  }
+};
+
+std::string sig_str(Context& cx, const std::vector<TyId>& ps, TyId r) {
+  std::string s = "(";
+  for (size_t k = 0; k < ps.size(); k++) s += (k ? ", " : "") + type_str(cx, ps[k]);
+  return s + ") -> " + type_str(cx, r);
+}
+
+}  // namespace
+
+Result<FuncId> jvp(Context& cx, FuncId id) {
+  if (!cx.alive(id)) return Result<FuncId>::fail("jvp of a function that was freed");
+  Func& f = cx.func(id);
+  if (f.custom_jvp.valid()) {
+    const Func& h = cx.func(f.custom_jvp);
+    std::vector<TyId> want(f.param_tys.size());
+    for (size_t k = 0; k < want.size(); k++) want[k] = dual_type(cx, f.param_tys[k]);
+    TyId want_ret = dual_type(cx, f.ret_ty);
+    if (h.param_tys != want || h.ret_ty != want_ret || h.generics != f.generics)
+      return Result<FuncId>::fail("custom JVP @" + cx.name(f.custom_jvp) + " of @" + cx.name(id) + " has signature " +
+                                  sig_str(cx, h.param_tys, h.ret_ty) + ", expected " + sig_str(cx, want, want_ret));
+    return Result<FuncId>::of(f.custom_jvp);
+  }
+  if (f.jvp.valid()) return Result<FuncId>::of(f.jvp);
+  if (f.opaque) return Result<FuncId>::fail("no JVP provided for opaque function @" + cx.name(id));
+  Jvp pass(cx, id);
+  Result<FuncId> r = pass.run();
+  if (r.ok()) cx.func(id).jvp = r.value;  // owned by the cache: the builder's reference moves there
+  return r;
+}
+
+}  // namespace rose

@@ -1,0 +1,30 @@
+// The transformations, one per file, each exported as one free function named
+// after it. Derived functions are cached on the function they come from and
+// owned by it: the returned ids are borrowed (retain them to keep them).
+#pragma once
+#include "ir/context.h"
+
+namespace rose {
+
+// Forward mode. Every real (and tan) in the signature becomes a dual
+// {du: tan, re: real}; arrays and structs keep their shape with duals inside.
+// Returns the custom JVP if one is set.
+Result<FuncId> jvp(Context& cx, FuncId f);
+
+// Reverse mode for a function in JVP form (tan values are linear): splits it
+// into a forward function, which computes the primal result and a tape, and a
+// backward function, which maps cotangents back (see transpose.cpp).
+struct Transposed {
+  FuncId fwd, bwd;
+};
+Result<Transposed> transpose(Context& cx, FuncId f);
+
+// vjp(f) = transpose(jvp(f)).
+Result<Transposed> vjp(Context& cx, FuncId f);
+
+// The type maps the passes agree on.
+TyId dual_type(Context& cx, TyId t);   // real, tan -> {du: tan, re: real}, recursively
+TyId retan_real(Context& cx, TyId t);  // tan -> real, recursively
+bool has_f64(const Context& cx, TyId t);
+
+}  // namespace rose

@@ -1,0 +1,604 @@
+// Reverse mode: unzip and transpose a function in JVP form, in one pass.
+//
+// Linearity is read off the types: a value is linear exactly where its type
+// holds `tan`. Each variable splits into a primal part P(T) (tan leaves become
+// unit) and a cotangent part C(T) (tan becomes real, real becomes unit, bools
+// and fins stay as shape). The dual struct {du: tan, re: real} maps to real on
+// both sides, so for every type that jvp produces, P(T) = C(T) = the user's
+// type, while user structs that mix tan and real (in custom JVPs) still work.
+//
+// The result is a pair:
+//   fwd: P(params)                          -> (P(ret), tape)
+//   bwd: (sinks of params, C(ret), tape)    -> unit
+// where a parameter's sink is a reference to add its cotangent into (for a
+// reference parameter, the cotangent value of its content instead).
+//
+// The tape holds exactly the top-level primal values that bwd reads. Inside
+// loops nothing is taped: the backward loop recomputes the body's primal
+// values, so memory stays proportional to the program, not to its trip
+// counts, and after inlining tapes become plain variables. Scalar cotangents
+// are plain sums of contributions; only values used inside loops, composites
+// and call arguments go through accumulators.
+#include "ir/builder.h"
+#include "ir/print.h"
+#include "passes/passes.h"
+
+namespace rose {
+
+namespace {
+
+enum SinkKind : uint8_t { kNoSink, kOwn, kAlias, kParam };
+
+struct Transposer {
+  Context& cx;
+  FuncId id;
+  const Func& F;
+  Builder fw, bw;
+  TyId dualT;
+  uint32_t du_k = 0, re_k = 1;
+  std::string err;
+
+  // Per variable of F.
+  std::vector<uint32_t> def_block;
+  std::vector<const Instr*> def;
+  std::vector<VarId> fp, bp;          // primal value in fwd, in bwd (current scope)
+  std::vector<VarId> ftape, btape;    // a call's callee tape, in fwd and bwd
+  std::vector<VarId> hole, hole_tape; // bwd holes for taped top-level values
+  std::vector<VarId> sink;
+  std::vector<uint8_t> sink_kind;
+  std::vector<std::vector<VarId>> ssa;
+  std::vector<VarId> cval;            // references: cotangent of their content
+  std::vector<uint32_t> ref_root;     // references: the accum or parameter they derive from
+  // Per block of F.
+  std::vector<uint32_t> parent;
+  std::vector<std::vector<uint32_t>> free_lin;
+  std::vector<uint8_t> has_lin;
+  // The tape: sources in fwd, holes in bwd, in order.
+  std::vector<VarId> tape_src, tape_hole;
+  uint32_t cur = 0;     // the block of F being transposed
+  uint32_t region = 0;  // bwd recompute: the block whose body is being recomputed
+
+  Transposer(Context& c, FuncId f)
+      : cx(c), id(f), F(c.func(f)), fw(c, c.name(f) + "_fwd"), bw(c, c.name(f) + "_bwd") {
+    dualT = cx.dual();
+    for (uint32_t k = 0; k < 2; k++) (cx.strings.get(cx.types.key(dualT, k)) == "du" ? du_k : re_k) = k;
+  }
+
+  Types& T() { return cx.types; }
+  TyId ty(VarId v) const { return F.vars[v.i]; }
+  bool lin(TyId t) const { return cx.types.contains(t, Kind::Tan); }
+  bool is_ref(TyId t) const { return cx.types.kind(t) == Kind::Ref; }
+  bool scalar_cot(TyId t) const { return t == dualT || cx.types.kind(t) == Kind::Tan; }
+
+  // ---- the type maps ----
+  TyId P(TyId t) { return map(t, true); }
+  TyId C(TyId t) { return map(t, false); }
+  TyId map(TyId t, bool primal) {
+    Types& Ty = T();
+    if (t == dualT) return Ty.real();
+    switch (Ty.kind(t)) {
+      case Kind::Real: return primal ? t : Ty.unit();
+      case Kind::Tan: return primal ? Ty.unit() : Ty.real();
+      case Kind::Ref: return Ty.ref(map(Ty.inner(t), primal));
+      case Kind::Array: return Ty.array(Ty.index_of(t), map(Ty.elem(t), primal));
+      case Kind::Tuple: {
+        std::vector<TyId> ms(Ty.member_count(t));
+        for (uint32_t k = 0; k < ms.size(); k++) ms[k] = map(Ty.member(t, k), primal);
+        return Ty.tuple_like(t, ms.data());
+      }
+      default: return t;
+    }
+  }
+  // A primal part that carries no information (only units).
+  bool trivial(TyId t) {
+    Types& Ty = T();
+    if (t == dualT) return false;
+    switch (Ty.kind(t)) {
+      case Kind::Unit: case Kind::Tan: return true;
+      case Kind::Ref: return trivial(Ty.inner(t));
+      case Kind::Array: return trivial(Ty.elem(t));
+      case Kind::Tuple:
+        for (uint32_t k = 0; k < Ty.member_count(t); k++)
+          if (!trivial(Ty.member(t, k))) return false;
+        return true;
+      default: return false;
+    }
+  }
+  bool lin_sig(const Func& g) {
+    if (lin(g.ret_ty)) return true;
+    for (TyId p : g.param_tys)
+      if (lin(p)) return true;
+    return false;
+  }
+  VarId zero(Builder& b, TyId t) {
+    Instr in{VarId(), Op::Zero};
+    return b.emit(in, t);
+  }
+
+  // ---- analysis ----
+  void analyze() {
+    size_t n = F.vars.size();
+    def_block.assign(n, 0);
+    def.assign(n, nullptr);
+    ref_root.assign(n, UINT32_MAX);
+    parent.assign(F.blocks.size(), 0);
+    free_lin.assign(F.blocks.size(), {});
+    has_lin.assign(F.blocks.size(), 0);
+    for (VarId p : F.params)
+      if (is_ref(ty(p))) ref_root[p.i] = p.i;
+    scan(0);
+  }
+  void scan(uint32_t b) {
+    for (const Instr& in : F.blocks[b].code) {
+      def_block[in.var.i] = b;
+      def[in.var.i] = &in;
+      switch (in.op) {
+        case Op::Accum: ref_root[in.var.i] = in.var.i; break;
+        case Op::Slice: case Op::Field: ref_root[in.var.i] = ref_root[in.a]; break;
+        default: break;
+      }
+      if (lin(ty(in.var)) || (in.op == Op::AddTo && lin(ty(VarId(in.b)))) ||
+          (in.op == Op::Call && lin_sig(cx.func(FuncId(in.b)))))
+        has_lin[b] = 1;
+      auto use = [&](VarId u) { note_use(u, b); };
+      for_each_operand(F, in, use);
+      if (in.op == Op::For) {
+        const Block& body = F.blocks[in.a];
+        parent[in.a] = b;
+        def_block[body.arg.i] = in.a;
+        scan(in.a);
+        note_use(body.ret, in.a);
+        if (has_lin[in.a]) has_lin[b] = 1;
+      }
+    }
+  }
+  void note_use(VarId u, uint32_t b) {
+    if (!lin(ty(u)) || is_ref(ty(u))) return;
+    for (uint32_t x = b; x != def_block[u.i] && x != 0; x = parent[x]) {
+      std::vector<uint32_t>& fl = free_lin[x];
+      if (fl.empty() || fl.back() != u.i) {
+        bool seen = false;
+        for (uint32_t w : fl) seen = seen || w == u.i;
+        if (!seen) fl.push_back(u.i);
+      }
+    }
+  }
+  bool within(uint32_t b, uint32_t root) const {
+    for (;; b = parent[b]) {
+      if (b == root) return true;
+      if (b == 0) return false;
+    }
+  }
+
+  // ---- primal values ----
+  // The primal of F-variable x in builder B (fwd or the bwd recompute).
+  VarId prim(bool bwd, VarId x) {
+    std::vector<VarId>& M = bwd ? bp : fp;
+    Builder& B = bwd ? bw : fw;
+    TyId t = ty(x);
+    if (bwd && is_ref(t)) {
+      // A reference from outside the recomputed region: its primal effects
+      // already happened in fwd, so the recompute writes into a dummy.
+      if (M[x.i].valid() && region && within(def_block[ref_root[x.i]], region)) return M[x.i];
+      return B.accum(zero(B, P(T().inner(t))));
+    }
+    if (M[x.i].valid() && (!bwd || def_block[x.i] != 0)) return M[x.i];
+    if (trivial(t)) return zero(B, P(t));
+    if (!bwd) {
+      fail("fwd reads v" + std::to_string(x.i) + " before it is defined");
+      return VarId();
+    }
+    // A top-level value read by bwd: a literal is recomputed, anything else taped.
+    const Instr* d = def[x.i];
+    if (d && op_form(d->op) == Form::Lit) return emit_mapped(bw, F, *d, [](VarId v) { return v; }, P(t));
+    if (!hole[x.i].valid()) {
+      hole[x.i] = bw.hole(P(t));
+      tape_src.push_back(fp[x.i]);
+      tape_hole.push_back(hole[x.i]);
+    }
+    return hole[x.i];
+  }
+  VarId bwd_tape(VarId v) {
+    if (def_block[v.i] != 0) return btape[v.i];
+    if (!hole_tape[v.i].valid()) {
+      hole_tape[v.i] = bw.hole(fw.type(ftape[v.i]));
+      tape_src.push_back(ftape[v.i]);
+      tape_hole.push_back(hole_tape[v.i]);
+    }
+    return hole_tape[v.i];
+  }
+
+  bool fail(const std::string& m) {
+    if (err.empty()) err = m;
+    return false;
+  }
+
+  // Emits the primal part of `in` (fwd, or the recompute inside a bwd loop).
+  bool primal(bool bwd, const Instr& in) {
+    Builder& B = bwd ? bw : fw;
+    std::vector<VarId>& M = bwd ? bp : fp;
+    std::vector<VarId>& TP = bwd ? btape : ftape;
+    VarId v = in.var;
+    TyId t = ty(v);
+    auto pm = [&](VarId x) { return prim(bwd, x); };
+    switch (in.op) {
+      case Op::For: {
+        const Block& body = F.blocks[in.a];
+        VarId i = B.begin_for(ty(body.arg));
+        M[body.arg.i] = i;
+        for (const Instr& x : body.code)
+          if (!primal(bwd, x)) return false;
+        VarId r = pm(body.ret);
+        M[v.i] = B.end_for(r);
+        return true;
+      }
+      case Op::Call: {
+        FuncId g(in.b);
+        std::vector<VarId> args(F.call_nargs(in));
+        std::vector<TyId> gens(F.call_ngen(in));
+        for (uint32_t k = 0; k < gens.size(); k++) gens[k] = F.call_gen(in, k);
+        if (!lin_sig(cx.func(g))) {
+          M[v.i] = emit_mapped(B, F, in, pm, P(t));
+          return true;
+        }
+        Result<Transposed> tg = transpose(cx, g);
+        if (!tg.ok()) return fail(tg.error);
+        for (uint32_t k = 0; k < args.size(); k++) args[k] = pm(F.call_arg(in, k));
+        VarId bundle = B.call(tg.value.fwd, args, gens);
+        M[v.i] = B.member(bundle, 0);
+        TP[v.i] = B.member(bundle, 1);
+        return true;
+      }
+      case Op::AddTo:
+        if (trivial(ty(VarId(in.b)))) return true;
+        B.add_to(pm(VarId(in.a)), pm(VarId(in.b)));
+        return true;
+      default: break;
+    }
+    if (trivial(t)) return true;
+    switch (in.op) {
+      case Op::Tuple:
+        if (t == dualT) {
+          M[v.i] = pm(F.list_item(in, re_k));
+          return true;
+        }
+        break;
+      case Op::Member: case Op::Field: {
+        TyId s = ty(VarId(in.a));
+        if (in.op == Op::Field) s = T().inner(s);
+        if (s == dualT) {  // only .re gets here: .du is trivial
+          M[v.i] = pm(VarId(in.a));
+          return true;
+        }
+        break;
+      }
+      default: break;
+    }
+    M[v.i] = emit_mapped(B, F, in, pm, P(t));
+    return !B.failed();
+  }
+
+  // ---- cotangents ----
+  VarId ensure_sink(VarId v) {
+    if (sink[v.i].valid()) return sink[v.i];
+    if (def_block[v.i] != cur) {
+      fail("internal: no accumulator for v" + std::to_string(v.i) + " outside its block");
+      return VarId();
+    }
+    const Instr* d = def[v.i];
+    if (d && d->op == Op::Index && lin(ty(VarId(d->a)))) {
+      VarId parent_sink = ensure_sink(VarId(d->a));
+      sink[v.i] = bw.slice(parent_sink, prim(true, VarId(d->b)));
+      sink_kind[v.i] = kAlias;
+    } else if (d && d->op == Op::Member) {
+      VarId s(d->a);
+      VarId parent_sink = ensure_sink(s);
+      sink[v.i] = ty(s) == dualT ? parent_sink : bw.field(parent_sink, d->b);
+      sink_kind[v.i] = kAlias;
+    } else {
+      sink[v.i] = bw.accum(zero(bw, C(ty(v))));
+      sink_kind[v.i] = kOwn;
+    }
+    return sink[v.i];
+  }
+
+  void contribute(VarId v, VarId x) {
+    if (!x.valid() || !lin(ty(v))) return;
+    if (def_block[v.i] == cur && scalar_cot(ty(v))) {
+      ssa[v.i].push_back(x);
+      return;
+    }
+    VarId s = ensure_sink(v);
+    if (s.valid()) bw.add_to(s, x);
+  }
+
+  // The whole cotangent of v at its definition, or invalid for zero. For
+  // aliases and parameters the contributions flow into the sink instead.
+  VarId take_cot(VarId v) {
+    VarId sum;
+    for (VarId c : ssa[v.i]) sum = sum.valid() ? bw.binary(Op::Add, sum, c) : c;
+    ssa[v.i].clear();
+    switch (sink_kind[v.i]) {
+      case kNoSink: return sum;
+      case kOwn: {
+        VarId r = bw.resolve(sink[v.i]);
+        return sum.valid() ? bw.binary(Op::Add, sum, r) : r;
+      }
+      case kAlias: case kParam:
+        if (sum.valid()) bw.add_to(sink[v.i], sum);
+        return VarId();
+    }
+    return sum;
+  }
+
+  // The cotangent of the content of reference r, or invalid for zero.
+  VarId cval_of(VarId r) {
+    if (cval[r.i].valid()) return cval[r.i];
+    const Instr* d = def[r.i];
+    if (!d || (d->op != Op::Slice && d->op != Op::Field)) return VarId();
+    VarId c = cval_of(VarId(d->a));
+    if (!c.valid()) return c;
+    if (d->op == Op::Slice) return bw.index(c, prim(true, VarId(d->b)));
+    if (T().inner(ty(VarId(d->a))) == dualT) return c;
+    return bw.member(c, d->b);
+  }
+
+  bool transpose_block(uint32_t b) {
+    const std::vector<Instr>& code = F.blocks[b].code;
+    for (size_t k = code.size(); k-- > 0;)
+      if (!transpose_instr(code[k])) return false;
+    return !bw.failed();
+  }
+
+  bool transpose_call(const Instr& in) {
+    FuncId g(in.b);
+    const Func& callee = cx.func(g);
+    if (!lin_sig(callee)) return true;
+    Result<Transposed> tg = transpose(cx, g);
+    if (!tg.ok()) return fail(tg.error);
+    VarId v = in.var;
+    VarId c = lin(ty(v)) ? take_cot(v) : VarId();
+    uint32_t na = F.call_nargs(in);
+    std::vector<VarId> cv(na);
+    bool any = c.valid();
+    for (uint32_t k = 0; k < na; k++) {
+      TyId pt = callee.param_tys[k];
+      if (lin(pt) && is_ref(pt)) {
+        cv[k] = cval_of(F.call_arg(in, k));
+        any = any || cv[k].valid();
+      }
+    }
+    if (!any) return true;
+    std::vector<VarId> args;
+    std::vector<std::pair<VarId, VarId>> temps;  // (F arg, temporary accumulator)
+    for (uint32_t k = 0; k < na; k++) {
+      TyId pt = callee.param_tys[k];
+      VarId a = F.call_arg(in, k);
+      if (!lin(pt)) continue;
+      if (is_ref(pt)) {
+        args.push_back(cv[k].valid() ? cv[k] : zero(bw, C(T().inner(pt))));
+      } else if (sink[a.i].valid() || !scalar_cot(pt) || def_block[a.i] != cur) {
+        args.push_back(ensure_sink(a));
+      } else {
+        VarId t = bw.accum(zero(bw, C(pt)));
+        temps.push_back({a, t});
+        args.push_back(t);
+      }
+    }
+    if (lin(callee.ret_ty)) args.push_back(c.valid() ? c : zero(bw, C(ty(v))));
+    args.push_back(bwd_tape(v));
+    std::vector<TyId> gens(F.call_ngen(in));
+    for (uint32_t k = 0; k < gens.size(); k++) gens[k] = F.call_gen(in, k);
+    bw.call(tg.value.bwd, args, gens);
+    for (auto& [a, t] : temps) contribute(a, bw.resolve(t));
+    return true;
+  }
+
+  bool transpose_loop(const Instr& in) {
+    const Block& body = F.blocks[in.a];
+    VarId v = in.var;
+    if (!has_lin[in.a] && !lin(ty(v))) return true;
+    VarId c = lin(ty(v)) ? take_cot(v) : VarId();
+    for (uint32_t u : free_lin[in.a])
+      if (def_block[u] == cur) ensure_sink(VarId(u));
+    VarId i = bw.begin_for(ty(body.arg));
+    uint32_t saved_cur = cur, saved_region = region;
+    cur = region = in.a;
+    bp[body.arg.i] = i;
+    for (const Instr& x : body.code)
+      if (!primal(true, x)) return false;
+    region = saved_region;
+    if (c.valid()) contribute(body.ret, bw.index(c, i));
+    if (!transpose_block(in.a)) return false;
+    cur = saved_cur;
+    bw.end_for(bw.unit());
+    return true;
+  }
+
+  bool transpose_instr(const Instr& in) {
+    VarId v = in.var;
+    TyId t = ty(v);
+    switch (in.op) {
+      // Literals and nonlinear ops carry no cotangent.
+      case Op::Real:
+        if (lin(t) && in.real() != 0)
+          return fail("@" + cx.name(id) + " is not linear in its tangents: it has the tan constant " +
+                      num_str(in.real()) + " (only 0 is allowed where a function is transposed)");
+        return true;
+      case Op::Unit: case Op::Bool: case Op::Fin: case Op::Zero: case Op::Not: case Op::IMod:
+      case Op::And: case Op::Or: case Op::Iff: case Op::Xor: case Op::INeq: case Op::ILt: case Op::ILeq:
+      case Op::IEq: case Op::IGt: case Op::IGeq: case Op::IAdd: case Op::Abs: case Op::Sign: case Op::Ceil:
+      case Op::Floor: case Op::Trunc: case Op::Sqrt: case Op::Exp: case Op::Log: case Op::Sin: case Op::Cos:
+      case Op::Tan: case Op::Tanh: case Op::Atan2: case Op::Pow: case Op::Min: case Op::Max: case Op::Neq:
+      case Op::Lt: case Op::Leq: case Op::Eq: case Op::Gt: case Op::Geq: case Op::Accum: case Op::Slice:
+      case Op::Field:
+        return true;
+      case Op::Neg: {  // (-a)ᵀ c = -c
+        if (!lin(t)) return true;
+        VarId c = take_cot(v);
+        if (c.valid()) contribute(VarId(in.a), bw.unary(Op::Neg, c));
+        return true;
+      }
+      case Op::Add: case Op::Sub: {  // (a ± b)ᵀ c = (c, ±c)
+        if (!lin(t)) return true;
+        VarId c = take_cot(v);
+        if (!c.valid()) return true;
+        contribute(VarId(in.a), c);
+        contribute(VarId(in.b), in.op == Op::Add ? c : bw.unary(Op::Neg, c));
+        return true;
+      }
+      case Op::Mul: case Op::Div: {  // (a * s)ᵀ c = c * s; (a / s)ᵀ c = c / s
+        if (!lin(t)) return true;
+        VarId c = take_cot(v);
+        if (c.valid()) contribute(VarId(in.a), bw.binary(in.op, c, prim(true, VarId(in.b))));
+        return true;
+      }
+      case Op::Select: {  // (k ? a : b)ᵀ c = (k ? c : 0, k ? 0 : c)
+        if (!lin(t)) return true;
+        VarId c = take_cot(v);
+        if (!c.valid()) return true;
+        VarId k = prim(true, VarId(in.a));
+        VarId z = zero(bw, C(t));
+        VarId to_then = bw.select(k, c, z);
+        contribute(F.select_then(in), to_then);
+        contribute(F.select_else(in), bw.select(k, z, c));
+        return true;
+      }
+      case Op::Tuple: {
+        if (!lin(t)) return true;
+        VarId c = take_cot(v);
+        if (!c.valid()) return true;
+        if (t == dualT) return contribute(F.list_item(in, du_k), c), true;
+        for (uint32_t k = 0; k < in.b; k++)
+          if (lin(ty(F.list_item(in, k)))) contribute(F.list_item(in, k), bw.member(c, k));
+        return true;
+      }
+      case Op::Array: {
+        if (!lin(t)) return true;
+        VarId c = take_cot(v);
+        if (!c.valid()) return true;
+        TyId idx = T().index_of(t);
+        for (uint32_t k = 0; k < in.b; k++) contribute(F.list_item(in, k), bw.index(c, bw.fin(k, idx)));
+        return true;
+      }
+      case Op::Index: {  // a[i]ᵀ c: add c into the sink of a at i
+        if (!lin(t)) return true;
+        VarId c = take_cot(v);
+        if (!c.valid()) return true;
+        VarId s = ensure_sink(VarId(in.a));
+        if (s.valid()) bw.add_to(bw.slice(s, prim(true, VarId(in.b))), c);
+        return true;
+      }
+      case Op::Member: {
+        if (!lin(t)) return true;
+        VarId c = take_cot(v);
+        if (!c.valid()) return true;
+        VarId s(in.a);
+        if (ty(s) == dualT) return contribute(s, c), true;
+        VarId sk = ensure_sink(s);
+        if (sk.valid()) bw.add_to(bw.field(sk, in.b), c);
+        return true;
+      }
+      case Op::AddTo:  // adding x into r: x's cotangent is r's
+        if (lin(ty(VarId(in.b)))) contribute(VarId(in.b), cval_of(VarId(in.a)));
+        return true;
+      case Op::Resolve:  // the cotangent of the resolved value is that of the reference
+        if (lin(t)) cval[in.a] = take_cot(v);
+        return true;
+      case Op::Call: return transpose_call(in);
+      case Op::For: return transpose_loop(in);
+    }
+    return fail("unknown op");
+  }
+
+  Result<Transposed> run() {
+    analyze();
+    size_t n = F.vars.size();
+    fp.assign(n, VarId());
+    bp.assign(n, VarId());
+    ftape.assign(n, VarId());
+    btape.assign(n, VarId());
+    hole.assign(n, VarId());
+    hole_tape.assign(n, VarId());
+    sink.assign(n, VarId());
+    sink_kind.assign(n, kNoSink);
+    ssa.assign(n, {});
+    cval.assign(n, VarId());
+    for (uint8_t g : F.generics) {
+      fw.generic(g);
+      bw.generic(g);
+    }
+    // fwd: the primal parts, in order.
+    for (VarId p : F.params) fp[p.i] = fw.param(P(ty(p)));
+    for (VarId p : F.params) {
+      TyId t = ty(p);
+      if (!lin(t)) continue;
+      if (is_ref(t)) {
+        cval[p.i] = bw.param(C(T().inner(t)));
+      } else {
+        sink[p.i] = bw.param(T().ref(C(t)));
+        sink_kind[p.i] = kParam;
+      }
+    }
+    VarId ct = lin(F.ret_ty) ? bw.param(C(F.ret_ty)) : VarId();
+    for (const Instr& in : F.blocks[0].code)
+      if (!primal(false, in)) break;
+    // bwd: the transposed linear parts, in reverse.
+    if (err.empty() && !fw.failed()) {
+      contribute(F.ret, ct);
+      transpose_block(0);
+      for (VarId p : F.params)
+        if (sink_kind[p.i] == kParam) take_cot(p);
+    }
+    if (!err.empty()) return Result<Transposed>::fail(err);
+    std::string name = cx.name(id);
+    if (fw.failed()) return Result<Transposed>::fail("internal error in transpose (fwd) of @" + name + ": " + fw.error());
+    if (bw.failed()) return Result<Transposed>::fail("internal error in transpose (bwd) of @" + name + ": " + bw.error());
+    // The tape: now that bwd has said what it reads.
+    std::vector<TyId> tts;
+    for (VarId h : tape_hole) tts.push_back(bw.type(h));
+    TyId tape_ty = T().tuple(tts.data(), uint32_t(tts.size()));
+    VarId tape_param = bw.late_param(tape_ty);
+    for (uint32_t k = 0; k < tape_hole.size(); k++) {
+      Instr m{VarId(), Op::Member};
+      m.a = tape_param.i;
+      m.b = k;
+      bw.define_hole(tape_hole[k], m);
+    }
+    Result<FuncId> b = bw.finish(bw.unit());
+    if (!b.ok()) return Result<Transposed>::fail("internal error in transpose (bwd) of @" + name + ": " + b.error);
+    VarId tape = fw.tuple(tape_src);
+    VarId pr = prim(false, F.ret);
+    Result<FuncId> f = fw.finish(fw.tuple({pr, tape}));
+    if (!f.ok()) {
+      cx.release(b.value);
+      return Result<Transposed>::fail("internal error in transpose (fwd) of @" + name + ": " + f.error);
+    }
+    return Result<Transposed>::of({f.value, b.value});
+  }
+};
+
+}  // namespace
+
+Result<Transposed> transpose(Context& cx, FuncId id) {
+  if (!cx.alive(id)) return Result<Transposed>::fail("transpose of a function that was freed");
+  Func& f = cx.func(id);
+  if (f.fwd.valid()) return Result<Transposed>::of({f.fwd, f.bwd});
+  if (f.opaque) return Result<Transposed>::fail("cannot transpose opaque function @" + cx.name(id));
+  Transposer t(cx, id);
+  Result<Transposed> r = t.run();
+  if (r.ok()) {
+    Func& g = cx.func(id);  // the cache owns the references the builders handed over
+    g.fwd = r.value.fwd;
+    g.bwd = r.value.bwd;
+  }
+  return r;
+}
+
+Result<Transposed> vjp(Context& cx, FuncId f) {
+  Result<FuncId> j = jvp(cx, f);
+  if (!j.ok()) return Result<Transposed>::fail(j.error);
+  return transpose(cx, j.value);
+}
+
+}  // namespace rose

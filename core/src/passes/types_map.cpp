@@ -1,0 +1,36 @@
+#include "passes/passes.h"
+
+namespace rose {
+
+bool has_f64(const Context& cx, TyId t) {
+  return cx.types.contains(t, Kind::Real) || cx.types.contains(t, Kind::Tan);
+}
+
+namespace {
+template <class Leaf>
+TyId map_type(Context& cx, TyId t, Leaf leaf) {
+  Types& T = cx.types;
+  if (!has_f64(cx, t)) return t;
+  switch (T.kind(t)) {
+    case Kind::Real: case Kind::Tan: return leaf(t);
+    case Kind::Ref: return T.ref(map_type(cx, T.inner(t), leaf));
+    case Kind::Array: return T.array(T.index_of(t), map_type(cx, T.elem(t), leaf));
+    case Kind::Tuple: {
+      std::vector<TyId> ms(T.member_count(t));
+      for (uint32_t k = 0; k < ms.size(); k++) ms[k] = map_type(cx, T.member(t, k), leaf);
+      return T.tuple_like(t, ms.data());
+    }
+    default: return t;
+  }
+}
+}  // namespace
+
+TyId dual_type(Context& cx, TyId t) {
+  return map_type(cx, t, [&](TyId) { return cx.dual(); });
+}
+
+TyId retan_real(Context& cx, TyId t) {
+  return map_type(cx, t, [&](TyId) { return cx.types.real(); });
+}
+
+}  // namespace rose
