@@ -28,17 +28,17 @@ enum : uint8_t { kHasRef = 1, kHasReal = 2, kHasTan = 4 };
 }
 
 Types::Types() {
-  unit_ = intern(Type{Kind::Unit}, nullptr, 0);
-  bool_ = intern(Type{Kind::Bool}, nullptr, 0);
-  real_ = intern(Type{Kind::Real}, nullptr, 0);
-  tan_ = intern(Type{Kind::Tan}, nullptr, 0);
+  unit_ = intern(TypeNode{Kind::Unit}, nullptr, 0);
+  bool_ = intern(TypeNode{Kind::Bool}, nullptr, 0);
+  real_ = intern(TypeNode{Kind::Real}, nullptr, 0);
+  tan_ = intern(TypeNode{Kind::Tan}, nullptr, 0);
 }
 
-TyId Types::intern(const Type& t, const uint32_t* extra, uint32_t n) {
+TyId Types::intern(const TypeNode& t, const uint32_t* extra, uint32_t n) {
   uint64_t h = hash_mix(hash_mix(hash_mix(uint64_t(t.kind), t.a), t.b), t.c == kNoKeys ? 7 : 3);
   for (uint32_t i = 0; i < n; i++) h = hash_mix(h, extra[i]);
   auto eq = [&](uint32_t id) {
-    const Type& u = all_[id];
+    const TypeNode& u = all_[id];
     if (u.kind != t.kind) return false;
     if (t.kind != Kind::Tuple) return u.a == t.a && u.b == t.b;
     if (u.b != t.b || (u.c == kNoKeys) != (t.c == kNoKeys)) return false;
@@ -50,7 +50,7 @@ TyId Types::intern(const Type& t, const uint32_t* extra, uint32_t n) {
   };
   uint32_t found = index_.find(h, eq);
   if (found != HashIndex::kEmpty) return TyId(found);
-  Type s = t;
+  TypeNode s = t;
   uint8_t fl = 0;
   switch (t.kind) {
     case Kind::Unit: case Kind::Bool: case Kind::Fin: case Kind::Generic: break;
@@ -77,15 +77,15 @@ TyId Types::intern(const Type& t, const uint32_t* extra, uint32_t n) {
   return TyId(id);
 }
 
-TyId Types::fin(uint32_t n) { return intern(Type{Kind::Fin, n}, nullptr, 0); }
-TyId Types::generic(uint32_t i) { return intern(Type{Kind::Generic, i}, nullptr, 0); }
-TyId Types::ref(TyId inner) { return intern(Type{Kind::Ref, inner.i}, nullptr, 0); }
-TyId Types::array(TyId index, TyId elem) { return intern(Type{Kind::Array, index.i, elem.i}, nullptr, 0); }
+TyId Types::fin(uint32_t n) { return intern(TypeNode{Kind::Fin, n}, nullptr, 0); }
+TyId Types::generic(uint32_t i) { return intern(TypeNode{Kind::Generic, i}, nullptr, 0); }
+TyId Types::ref(TyId inner) { return intern(TypeNode{Kind::Ref, inner.i}, nullptr, 0); }
+TyId Types::array(TyId index, TyId elem) { return intern(TypeNode{Kind::Array, index.i, elem.i}, nullptr, 0); }
 
 TyId Types::tuple(const TyId* members, uint32_t n) {
   std::vector<uint32_t> extra(n);
   for (uint32_t i = 0; i < n; i++) extra[i] = members[i].i;
-  return intern(Type{Kind::Tuple, 0, n, kNoKeys}, extra.data(), n);
+  return intern(TypeNode{Kind::Tuple, 0, n, kNoKeys}, extra.data(), n);
 }
 
 TyId Types::record(const TyId* members, const StrId* keys, uint32_t n, const Strings& strs) {
@@ -96,7 +96,7 @@ TyId Types::record(const TyId* members, const StrId* keys, uint32_t n, const Str
     extra[i] = members[i].i;
     extra[n + i] = keys[i].i;
   }
-  return intern(Type{Kind::Tuple, 0, n, 0}, extra.data(), 2 * n);
+  return intern(TypeNode{Kind::Tuple, 0, n, 0}, extra.data(), 2 * n);
 }
 
 TyId Types::tuple_like(TyId like, const TyId* members) {
@@ -107,7 +107,7 @@ TyId Types::tuple_like(TyId like, const TyId* members) {
     extra[i] = members[i].i;
     extra[n + i] = key(like, i).i;
   }
-  return intern(Type{Kind::Tuple, 0, n, 0}, extra.data(), 2 * n);
+  return intern(TypeNode{Kind::Tuple, 0, n, 0}, extra.data(), 2 * n);
 }
 
 TyId Types::dual(Strings& strs) {
@@ -120,7 +120,7 @@ TyId Types::dual(Strings& strs) {
 }
 
 bool Types::is_index(TyId t, const std::vector<uint8_t>& generics) const {
-  const Type& ty = get(t);
+  const TypeNode& ty = get(t);
   if (ty.kind == Kind::Fin) return true;
   return ty.kind == Kind::Generic && ty.a < generics.size() && (generics[ty.a] & kIndex);
 }

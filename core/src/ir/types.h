@@ -27,7 +27,7 @@ enum class Kind : uint8_t {
 // Constraints a generic parameter may declare.
 enum Constraint : uint8_t { kValue = 1, kIndex = 2 };
 
-struct Type {
+struct TypeNode {
   Kind kind;
   uint32_t a = 0;  // Fin: n; Generic: index; Ref: inner; Array: index type; Tuple: members offset
   uint32_t b = 0;  // Array: element type; Tuple: member count
@@ -54,7 +54,7 @@ class Types {
   // The dual number {du: tan, re: real}.
   TyId dual(Strings& strs);
 
-  const Type& get(TyId t) const { return all_[t.i]; }
+  const TypeNode& get(TyId t) const { return all_[t.i]; }
   Kind kind(TyId t) const { return all_[t.i].kind; }
   bool valid(TyId t) const { return t.i < all_.size(); }
   uint32_t size() const { return uint32_t(all_.size()); }
@@ -77,8 +77,8 @@ class Types {
   bool contains(TyId t, Kind k) const;
 
  private:
-  TyId intern(const Type& t, const uint32_t* extra, uint32_t n);
-  std::vector<Type> all_;
+  TyId intern(const TypeNode& t, const uint32_t* extra, uint32_t n);
+  std::vector<TypeNode> all_;
   std::vector<uint32_t> pool_;
   std::vector<uint8_t> flags_;  // per type: bit0 has Ref, bit1 has Real, bit2 has Tan
   HashIndex index_;

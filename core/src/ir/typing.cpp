@@ -5,7 +5,7 @@
 namespace rose {
 
 TyId subst_generics(Types& types, TyId t, const TyId* gens, uint32_t n) {
-  const Type ty = types.get(t);
+  const TypeNode ty = types.get(t);
   switch (ty.kind) {
     case Kind::Unit: case Kind::Bool: case Kind::Real: case Kind::Tan: case Kind::Fin: return t;
     case Kind::Generic: return ty.a < n ? gens[ty.a] : t;
