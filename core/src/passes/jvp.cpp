@@ -362,8 +362,11 @@ Result<FuncId> jvp(Context& cx, FuncId id) {
   if (f.jvp.valid()) return Result<FuncId>::of(f.jvp);
   if (f.opaque) return Result<FuncId>::fail("no JVP provided for opaque function @" + cx.name(id));
   Jvp pass(cx, id);
-  Result<FuncId> r = pass.run();
-  if (r.ok()) cx.func(id).jvp = r.value;  // owned by the cache: the builder's reference moves there
+  Result<FuncId> raw = pass.run();
+  if (!raw.ok()) return raw;
+  Result<FuncId> r = cleanup(cx, raw.value);
+  cx.release(raw.value);
+  if (r.ok()) cx.func(id).jvp = r.value;  // owned by the cache: the pass's reference moves there
   return r;
 }
 

@@ -19,6 +19,14 @@ struct Transposed {
 };
 Result<Transposed> transpose(Context& cx, FuncId f);
 
+// Folding of exact IEEE ops on constants, copy propagation through known
+// tuples and arrays, literal hoisting and CSE (simplify.cpp).
+Result<FuncId> simplify(Context& cx, FuncId f);
+// Removes instructions whose results and effects nobody observes (dce.cpp).
+Result<FuncId> dce(Context& cx, FuncId f);
+// simplify then dce; the derivative passes run it on everything they make.
+Result<FuncId> cleanup(Context& cx, FuncId raw);
+
 // vjp(f) = transpose(jvp(f)).
 Result<Transposed> vjp(Context& cx, FuncId f);
 

@@ -586,13 +586,20 @@ Result<Transposed> transpose(Context& cx, FuncId id) {
   if (f.fwd.valid()) return Result<Transposed>::of({f.fwd, f.bwd});
   if (f.opaque) return Result<Transposed>::fail("cannot transpose opaque function @" + cx.name(id));
   Transposer t(cx, id);
-  Result<Transposed> r = t.run();
-  if (r.ok()) {
-    Func& g = cx.func(id);  // the cache owns the references the builders handed over
-    g.fwd = r.value.fwd;
-    g.bwd = r.value.bwd;
+  Result<Transposed> raw = t.run();
+  if (!raw.ok()) return raw;
+  Result<FuncId> fwd = cleanup(cx, raw.value.fwd);
+  Result<FuncId> bwd = fwd.ok() ? cleanup(cx, raw.value.bwd) : Result<FuncId>::fail(fwd.error);
+  cx.release(raw.value.fwd);
+  cx.release(raw.value.bwd);
+  if (!bwd.ok()) {
+    if (fwd.ok()) cx.release(fwd.value);
+    return Result<Transposed>::fail(bwd.error);
   }
-  return r;
+  Func& g = cx.func(id);  // the cache owns the references the passes handed over
+  g.fwd = fwd.value;
+  g.bwd = bwd.value;
+  return Result<Transposed>::of({fwd.value, bwd.value});
 }
 
 Result<Transposed> vjp(Context& cx, FuncId f) {

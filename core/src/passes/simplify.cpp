@@ -1,0 +1,418 @@
+// Local simplification in one forward sweep: literals are hoisted to the top
+// of the function and deduplicated, pure instructions are hash-consed (CSE)
+// against everything in scope, exact IEEE operations on constants are folded,
+// and projections of known tuples and arrays are forwarded.
+//
+// Transcendental ops are never folded: the engine's libm and the host's Math
+// may differ in the last bit, and a constant must not change a result.
+#include <cmath>
+
+#include "interp/interp.h"
+#include "ir/builder.h"
+#include "passes/passes.h"
+#include "util/hash.h"
+
+namespace rose {
+
+namespace {
+
+struct Known {
+  enum Kind : uint8_t { None, RealK, FinK, BoolK, List } kind = None;
+  double x = 0;
+  uint32_t u = 0;
+  uint32_t items = 0, count = 0;  // List: range in `lists`
+};
+
+struct Simplifier {
+  Context& cx;
+  const Func& F;
+  Builder b;
+  std::vector<VarId> map;
+  std::vector<Known> known;        // per new variable
+  std::vector<VarId> lists;        // elements of known tuples and arrays
+  std::vector<uint32_t> def_block; // per new variable: its block (for CSE scope)
+  std::vector<uint8_t> block_open; // per new block
+  std::vector<uint32_t> open;      // open new blocks
+  // CSE entries: an instruction signature and its variable.
+  struct Entry {
+    VarId var;
+    uint32_t block;
+    Op op;
+    TyId ty;
+    uint32_t a, b;
+    uint32_t extra, count;  // operands in `sigs`
+  };
+  std::vector<Entry> entries;
+  std::vector<uint32_t> sigs;
+  HashIndex cse;
+
+  Simplifier(Context& c, FuncId id) : cx(c), F(c.func(id)), b(c, c.name(id)) {}
+
+  Types& T() { return cx.types; }
+  VarId m(VarId v) const { return map[v.i]; }
+  const Known& k(VarId nv) { return nv.i < known.size() ? known[nv.i] : known[0]; }
+
+  void note(VarId nv, const Known& kn) {
+    if (nv.i >= known.size()) known.resize(nv.i + 1);
+    known[nv.i] = kn;
+  }
+
+  // Records the block a new variable lives in (holes live in the body).
+  void placed(VarId nv, bool hoisted) {
+    if (nv.i >= def_block.size()) def_block.resize(nv.i + 1, 0);
+    def_block[nv.i] = hoisted ? 0 : open.back();
+  }
+
+  uint64_t sig_hash(const Instr& in, TyId t, const std::vector<uint32_t>& ops) {
+    uint64_t h = hash_mix(hash_mix(hash_mix(uint64_t(in.op), t.i), in.a), in.b);
+    for (uint32_t o : ops) h = hash_mix(h, o);
+    return h;
+  }
+
+  // Emits `in` (operands already mapped into the new function) unless an equal
+  // pure instruction is in scope. `ops` lists the operands of list-like forms.
+  VarId emit_cse(Instr in, TyId t, const std::vector<uint32_t>& ops, bool pure, bool hoist) {
+    uint64_t h = sig_hash(in, t, ops);
+    if (pure) {
+      uint32_t found = cse.find(h, [&](uint32_t e) {
+        const Entry& x = entries[e];
+        if (x.op != in.op || x.ty != t || x.a != in.a || x.b != in.b || x.count != ops.size()) return false;
+        if (!block_open[x.block]) return false;
+        for (uint32_t i = 0; i < x.count; i++)
+          if (sigs[x.extra + i] != ops[i]) return false;
+        return true;
+      });
+      if (found != HashIndex::kEmpty) return entries[found].var;
+    }
+    VarId nv;
+    if (hoist) {
+      nv = b.hole(t);
+      b.define_hole(nv, in);
+    } else {
+      nv = b.emit(in, t);
+    }
+    if (!nv.valid()) return nv;
+    placed(nv, hoist);
+    if (pure) {
+      entries.push_back({nv, hoist ? 0 : open.back(), in.op, t, in.a, in.b, uint32_t(sigs.size()), uint32_t(ops.size())});
+      for (uint32_t o : ops) sigs.push_back(o);
+      cse.insert(h, uint32_t(entries.size() - 1));
+    }
+    return nv;
+  }
+
+  VarId lit_real(double x, TyId t) {
+    Instr in{VarId(), Op::Real};
+    in.set_real(x);
+    VarId v = emit_cse(in, t, {}, true, true);
+    Known kn;
+    kn.kind = Known::RealK;
+    kn.x = x;
+    note(v, kn);
+    return v;
+  }
+  VarId lit_bool(bool x) {
+    Instr in{VarId(), Op::Bool};
+    in.a = x;
+    VarId v = emit_cse(in, T().boolean(), {}, true, true);
+    Known kn;
+    kn.kind = Known::BoolK;
+    kn.u = x;
+    note(v, kn);
+    return v;
+  }
+  VarId lit_fin(uint32_t x, TyId t) {
+    Instr in{VarId(), Op::Fin};
+    in.a = x;
+    VarId v = emit_cse(in, t, {}, true, true);
+    Known kn;
+    kn.kind = Known::FinK;
+    kn.u = x;
+    note(v, kn);
+    return v;
+  }
+
+  bool real_of(VarId nv, double& x) {
+    if (k(nv).kind != Known::RealK) return false;
+    x = k(nv).x;
+    return true;
+  }
+  bool is_real(VarId nv, double x) {
+    double y;
+    return real_of(nv, y) && y == x && std::signbit(y) == std::signbit(x);
+  }
+
+  // Folds an op whose operands are known constants (exact IEEE ops only).
+  VarId fold(const Instr& in, VarId a, VarId c, TyId t) {
+    double x, y;
+    bool ka = real_of(a, x), kc = c.valid() && real_of(c, y);
+    switch (in.op) {
+      case Op::Neg: return ka ? lit_real(-x, t) : VarId();
+      case Op::Abs: return ka ? lit_real(std::fabs(x), t) : VarId();
+      case Op::Sign: return ka ? lit_real(sign_of(x), t) : VarId();
+      case Op::Ceil: return ka ? lit_real(std::ceil(x), t) : VarId();
+      case Op::Floor: return ka ? lit_real(std::floor(x), t) : VarId();
+      case Op::Trunc: return ka ? lit_real(std::trunc(x), t) : VarId();
+      case Op::Sqrt: return ka ? lit_real(std::sqrt(x), t) : VarId();
+      case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Min: case Op::Max:
+        if (!(ka && kc)) return VarId();
+        switch (in.op) {
+          case Op::Add: return lit_real(x + y, t);
+          case Op::Sub: return lit_real(x - y, t);
+          case Op::Mul: return lit_real(x * y, t);
+          case Op::Div: return lit_real(x / y, t);
+          case Op::Min: return lit_real(min_of(x, y), t);
+          default: return lit_real(max_of(x, y), t);
+        }
+      case Op::Lt: case Op::Leq: case Op::Gt: case Op::Geq: case Op::Eq: case Op::Neq:
+        if (!(ka && kc)) return VarId();
+        switch (in.op) {
+          case Op::Lt: return lit_bool(x < y);
+          case Op::Leq: return lit_bool(x <= y);
+          case Op::Gt: return lit_bool(x > y);
+          case Op::Geq: return lit_bool(x >= y);
+          case Op::Eq: return lit_bool(x == y);
+          default: return lit_bool(x != y);
+        }
+      default: break;
+    }
+    // Bool and index ops.
+    const Known &A = k(a), &C = c.valid() ? k(c) : known[0];
+    switch (in.op) {
+      case Op::Not: return A.kind == Known::BoolK ? lit_bool(!A.u) : VarId();
+      case Op::And: case Op::Or: case Op::Iff: case Op::Xor:
+        if (A.kind != Known::BoolK || C.kind != Known::BoolK) return VarId();
+        return lit_bool(in.op == Op::And ? (A.u && C.u) : in.op == Op::Or ? (A.u || C.u)
+                        : in.op == Op::Iff ? (A.u == C.u) : (A.u != C.u));
+      case Op::INeq: case Op::ILt: case Op::ILeq: case Op::IEq: case Op::IGt: case Op::IGeq: {
+        if (A.kind != Known::FinK || C.kind != Known::FinK) return VarId();
+        uint32_t p = A.u, q = C.u;
+        bool r = in.op == Op::INeq ? p != q : in.op == Op::ILt ? p < q : in.op == Op::ILeq ? p <= q
+               : in.op == Op::IEq ? p == q : in.op == Op::IGt ? p > q : p >= q;
+        return lit_bool(r);
+      }
+      case Op::IMod:
+        return A.kind == Known::FinK ? lit_fin(A.u % T().fin_size(t), t) : VarId();
+      case Op::IAdd:  // an overflow must still fail at run time: fold only in range
+        if (A.kind == Known::FinK && C.kind == Known::FinK && uint64_t(A.u) + C.u < T().fin_size(t))
+          return lit_fin(A.u + C.u, t);
+        return VarId();
+      default: return VarId();
+    }
+  }
+
+  // Identities that hold for every IEEE value, signed zeros included.
+  VarId identity(const Instr& in, VarId a, VarId c) {
+    switch (in.op) {
+      case Op::Mul: return is_real(c, 1) ? a : VarId();
+      case Op::Div: return is_real(c, 1) ? a : VarId();
+      case Op::Add: return is_real(c, -0.0) ? a : is_real(a, -0.0) ? c : VarId();
+      case Op::Sub: return is_real(c, 0.0) ? a : VarId();
+      default: return VarId();
+    }
+  }
+
+  bool pure(const Instr& in) const {
+    switch (in.op) {
+      case Op::Accum: case Op::AddTo: case Op::Resolve: case Op::For: return false;
+      case Op::Call:
+        for (uint32_t k2 = 0, n = F.call_nargs(in); k2 < n; k2++)
+          if (cx.types.kind(F.vars[F.call_arg(in, k2).i]) == Kind::Ref) return false;
+        return true;
+      default: return true;
+    }
+  }
+
+  bool instr(const Instr& in) {
+    TyId t = F.vars[in.var.i];
+    VarId& out = map[in.var.i];
+    switch (op_form(in.op)) {
+      case Form::Lit: {
+        if (in.op == Op::Real) out = lit_real(in.real(), t);
+        else if (in.op == Op::Bool) out = lit_bool(in.a);
+        else if (in.op == Op::Fin) out = lit_fin(in.a, t);
+        else out = emit_cse(in, t, {}, true, true);
+        return out.valid();
+      }
+      case Form::For: {
+        const Block& body = F.blocks[in.a];
+        VarId i = b.begin_for(F.vars[body.arg.i]);
+        uint32_t nb = uint32_t(b.func().blocks.size() - 1);
+        if (nb >= block_open.size()) block_open.resize(nb + 1, 0);
+        block_open[nb] = 1;
+        open.push_back(nb);
+        map[body.arg.i] = i;
+        placed(i, false);
+        for (const Instr& x : body.code)
+          if (!instr(x)) return false;
+        VarId r = m(body.ret);
+        open.pop_back();
+        block_open[nb] = 0;
+        out = b.end_for(r);
+        placed(out, false);
+        return out.valid();
+      }
+      default: break;
+    }
+    // Operands in the new function.
+    VarId a = op_form(in.op) == Form::Pair || op_form(in.op) == Form::Unary || op_form(in.op) == Form::VarImm ||
+                      op_form(in.op) == Form::Select
+                  ? m(VarId(in.a))
+                  : VarId();
+    VarId c = op_form(in.op) == Form::Pair ? m(VarId(in.b)) : VarId();
+    switch (in.op) {
+      case Op::Member: case Op::Index: {  // projections of known tuples and arrays
+        const Known& kn = k(a);
+        uint32_t idx = in.op == Op::Member ? in.b : (k(c).kind == Known::FinK ? k(c).u : UINT32_MAX);
+        if (kn.kind == Known::List && idx < kn.count) {
+          out = lists[kn.items + idx];
+          return true;
+        }
+        break;
+      }
+      case Op::Select: {
+        VarId th = m(F.select_then(in)), el = m(F.select_else(in));
+        if (th == el) return out = th, true;
+        if (k(a).kind == Known::BoolK) return out = k(a).u ? th : el, true;
+        break;
+      }
+      default: break;
+    }
+    if (op_form(in.op) == Form::Unary || op_form(in.op) == Form::Pair) {
+      if (in.op != Op::Accum && in.op != Op::Resolve && in.op != Op::AddTo && in.op != Op::Index &&
+          in.op != Op::Slice) {
+        VarId f = fold(in, a, c, t);
+        if (!f.valid()) f = identity(in, a, c);
+        if (f.valid()) return out = f, true;
+        if (in.op == Op::Neg || in.op == Op::Not) {  // -(-x) = x, !!x = x
+          const Instr* d = def_of(a);
+          if (d && d->op == in.op) return out = VarId(d->a), true;
+        }
+      }
+    }
+    // Re-emit with mapped operands, through CSE when pure.
+    Instr nin = in;
+    std::vector<uint32_t> ops;
+    switch (op_form(in.op)) {
+      case Form::Pair: nin.a = a.i; nin.b = c.i; break;
+      case Form::Unary: case Form::VarImm: nin.a = a.i; break;
+      case Form::Select:
+        nin.a = a.i;
+        ops = {m(F.select_then(in)).i, m(F.select_else(in)).i};
+        break;
+      case Form::List:
+        for (uint32_t k2 = 0; k2 < in.b; k2++) ops.push_back(m(F.list_item(in, k2)).i);
+        break;
+      case Form::Call:
+        ops.push_back(F.call_ngen(in));
+        for (uint32_t k2 = 0; k2 < F.call_ngen(in); k2++) ops.push_back(F.call_gen(in, k2).i);
+        for (uint32_t k2 = 0; k2 < F.call_nargs(in); k2++) ops.push_back(m(F.call_arg(in, k2)).i);
+        nin.a = 0;
+        break;
+      default: break;
+    }
+    bool p = pure(in);
+    // Look up before materializing pool entries.
+    VarId found = p ? lookup(nin, t, ops) : VarId();
+    if (found.valid()) return out = found, true;
+    // Materialize the pool layout the builder expects.
+    switch (op_form(in.op)) {
+      case Form::Select:
+        nin.b = b.pool_push(ops[0]);
+        b.pool_push(ops[1]);
+        break;
+      case Form::List:
+        nin.a = uint32_t(b.func().pool.size());
+        for (uint32_t o : ops) b.pool_push(o);
+        break;
+      case Form::Call: {
+        uint32_t ng = F.call_ngen(in), na = F.call_nargs(in);
+        nin.a = b.pool_push(ng);
+        for (uint32_t k2 = 0; k2 < ng; k2++) b.pool_push(ops[1 + k2]);
+        b.pool_push(na);
+        for (uint32_t k2 = 0; k2 < na; k2++) b.pool_push(ops[1 + ng + k2]);
+        break;
+      }
+      default: break;
+    }
+    out = b.emit(nin, t);
+    if (!out.valid()) return false;
+    placed(out, false);
+    if (p) remember(out, nin, t, ops);
+    if (in.op == Op::Tuple || in.op == Op::Array) {
+      Known kn;
+      kn.kind = Known::List;
+      kn.items = uint32_t(lists.size());
+      kn.count = in.b;
+      for (uint32_t o : ops) lists.push_back(VarId(o));
+      note(out, kn);
+    }
+    defs_note(out, nin);
+    return true;
+  }
+
+  // Signature lookups for instructions whose pool entries are not yet written.
+  Instr key(const Instr& in) const {
+    Instr k2 = in;
+    if (op_form(in.op) == Form::Select || op_form(in.op) == Form::List || op_form(in.op) == Form::Call) {
+      k2.a = op_form(in.op) == Form::Select ? in.a : 0;
+      k2.b = op_form(in.op) == Form::Call ? in.b : op_form(in.op) == Form::List ? in.b : 0;
+    }
+    return k2;
+  }
+  VarId lookup(const Instr& in, TyId t, const std::vector<uint32_t>& ops) {
+    Instr k2 = key(in);
+    uint64_t h = sig_hash(k2, t, ops);
+    uint32_t found = cse.find(h, [&](uint32_t e) {
+      const Entry& x = entries[e];
+      if (x.op != k2.op || x.ty != t || x.a != k2.a || x.b != k2.b || x.count != ops.size()) return false;
+      if (!block_open[x.block]) return false;
+      for (uint32_t i = 0; i < x.count; i++)
+        if (sigs[x.extra + i] != ops[i]) return false;
+      return true;
+    });
+    return found == HashIndex::kEmpty ? VarId() : entries[found].var;
+  }
+  void remember(VarId nv, const Instr& in, TyId t, const std::vector<uint32_t>& ops) {
+    Instr k2 = key(in);
+    entries.push_back({nv, def_block[nv.i], k2.op, t, k2.a, k2.b, uint32_t(sigs.size()), uint32_t(ops.size())});
+    for (uint32_t o : ops) sigs.push_back(o);
+    cse.insert(sig_hash(k2, t, ops), uint32_t(entries.size() - 1));
+  }
+
+  // Defining instructions of new variables (for -(-x) and !!x).
+  std::vector<Instr> defs;
+  std::vector<uint8_t> has_def;
+  void defs_note(VarId nv, const Instr& in) {
+    if (nv.i >= defs.size()) defs.resize(nv.i + 1), has_def.resize(nv.i + 1, 0);
+    defs[nv.i] = in;
+    has_def[nv.i] = 1;
+  }
+  const Instr* def_of(VarId nv) const { return nv.i < has_def.size() && has_def[nv.i] ? &defs[nv.i] : nullptr; }
+
+  Result<FuncId> run() {
+    known.resize(1);
+    block_open.assign(1, 1);
+    open.push_back(0);
+    map.assign(F.vars.size(), VarId());
+    for (uint8_t g : F.generics) b.generic(g);
+    for (VarId p : F.params) {
+      map[p.i] = b.param(F.vars[p.i]);
+      placed(map[p.i], true);
+    }
+    for (const Instr& in : F.blocks[0].code)
+      if (!instr(in)) break;
+    if (b.failed()) return Result<FuncId>::fail("internal error in simplify of @" + cx.strings.get(F.name) + ": " + b.error());
+    return b.finish(m(F.ret));
+  }
+};
+
+}  // namespace
+
+Result<FuncId> simplify(Context& cx, FuncId f) {
+  if (!cx.alive(f) || cx.func(f).opaque) return Result<FuncId>::fail("simplify needs a transparent function");
+  Simplifier s(cx, f);
+  return s.run();
+}
+
+}  // namespace rose
