@@ -270,6 +270,19 @@ struct Simplifier {
         }
         break;
       }
+      case Op::Tuple: {  // tuple(x.0, x.1, ...) of x's own type is x
+        VarId whole;
+        for (uint32_t j = 0; j < in.b; j++) {
+          const Instr* d = def_of(m(F.list_item(in, j)));
+          if (!d || d->op != Op::Member || d->b != j || (j && VarId(d->a) != whole)) {
+            whole = VarId();
+            break;
+          }
+          whole = VarId(d->a);
+        }
+        if (whole.valid() && b.type(whole) == t) return out = whole, true;
+        break;
+      }
       case Op::Select: {
         VarId th = m(F.select_then(in)), el = m(F.select_else(in));
         if (th == el) return out = th, true;
