@@ -58,11 +58,10 @@ class Value {
  private:
   friend class Tracer;
   friend class Module;
-  friend struct ValueAccess;
   enum Tag : uint8_t { None, Sym, Num, Flag, List, Object };
   Tag kind_ = None;
   double num_ = 0;
-  Tracer* tracer_ = nullptr;
+  uint64_t tracer_ = 0;  // serial of the trace that made it: never reused, so leaks are caught
   VarId var_;
   std::shared_ptr<std::vector<std::pair<std::string, Value>>> items_;
 };

@@ -25,10 +25,12 @@ struct Module::Impl : Host {
 // The function being traced; one per fn() call, innermost on a stack.
 class Tracer {
  public:
-  Tracer(Module& m, const std::string& name) : m(m), b(m.impl_->cx, name) {}
+  Tracer(Module& m, const std::string& name) : m(m), b(m.impl_->cx, name), serial(++next_serial) {}
   Module& m;
   Builder b;
+  uint64_t serial;
   std::string err;
+  static inline uint64_t next_serial = 0;
 
   Context& cx() { return m.impl_->cx; }
   Types& T() { return cx().types; }
@@ -43,14 +45,14 @@ class Tracer {
       return out;
     }
     out.kind_ = Value::Sym;
-    out.tracer_ = this;
+    out.tracer_ = serial;
     out.var_ = v;
     return out;
   }
   std::string ty_str(TyId t) { return type_str(cx(), t); }
 
   // A symbolic value's type, or invalid for a literal.
-  TyId type_of(const Value& v) { return v.kind_ == Value::Sym ? b.type(v.var_) : TyId(); }
+  TyId type_of(const Value& v) { return v.kind_ == Value::Sym && v.tracer_ == serial ? b.type(v.var_) : TyId(); }
 
   // Converts a value to a variable of type `want` (any type if invalid).
   VarId var_of(const Value& v, TyId want) {
@@ -58,7 +60,7 @@ class Tracer {
     switch (v.kind_) {
       case Value::None: return fail("value is undefined"), VarId();
       case Value::Sym: {
-        if (v.tracer_ != this) return fail("a value escaped the function that defined it"), VarId();
+        if (v.tracer_ != serial) return fail("a value escaped the function that defined it"), VarId();
         if (!b.in_scope(v.var_)) return fail("variable is out of scope"), VarId();
         TyId t = b.type(v.var_);
         if (want.valid() && t != want)
@@ -136,8 +138,10 @@ namespace {
 thread_local std::vector<Tracer*> g_stack;
 }  // namespace
 
-// The tracer of a symbolic operand; literals use the innermost one.
-static Tracer* current(const Value& a, const Value& c = Value());
+// The function being traced (operands from elsewhere are caught by var_of).
+static Tracer* current(const Value& = Value(), const Value& = Value()) {
+  return g_stack.empty() ? nullptr : g_stack.back();
+}
 
 Value Value::list(std::vector<Value> items) {
   Value v;
@@ -154,19 +158,9 @@ Value Value::object(std::vector<std::pair<std::string, Value>> members) {
   return v;
 }
 
-struct ValueAccess {
-  static Tracer* tracer(const Value& v) { return v.tracer_; }
-};
-
-static Tracer* current(const Value& a, const Value& c) {
-  if (a.symbolic()) return ValueAccess::tracer(a);
-  if (c.symbolic()) return ValueAccess::tracer(c);
-  return g_stack.empty() ? nullptr : g_stack.back();
-}
-
 Type Value::type() const {
-  if (kind_ != Sym) return Type{};
-  return Type{tracer_->b.type(var_)};
+  Tracer* t = current();
+  return Type{t ? t->type_of(*this) : TyId()};
 }
 
 Value Value::operator[](const Value& i) const {
@@ -178,7 +172,8 @@ Value Value::operator[](const Value& i) const {
   Tracer* t = current(*this, i);
   if (!t) return Value();
   if (kind_ != Sym) return t->fail("value is not an array"), Value();
-  TyId at = t->b.type(var_);
+  TyId at = t->type_of(*this);
+  if (!at.valid()) return t->fail("a value escaped the function that defined it"), Value();
   if (t->T().kind(at) != Kind::Array) return t->fail("value is not an array: " + t->ty_str(at)), Value();
   VarId a = t->var_of(*this, at);
   VarId k = t->var_of(i, t->T().index_of(at));
@@ -196,7 +191,8 @@ Value Value::operator[](const char* key) const {
   Tracer* t = current(*this);
   if (!t) return Value();
   if (kind_ != Sym) return t->fail("value is not a struct"), Value();
-  TyId st = t->b.type(var_);
+  TyId st = t->type_of(*this);
+  if (!st.valid()) return t->fail("a value escaped the function that defined it"), Value();
   if (t->T().kind(st) != Kind::Tuple || !t->T().has_keys(st)) return t->fail("value is not a struct"), Value();
   for (uint32_t k = 0; k < t->T().member_count(st); k++)
     if (t->cx().strings.get(t->T().key(st, k)) == key) return t->wrap(t->b.member(var_, k));
@@ -223,12 +219,15 @@ Value operator*(const Value& a, const Value& c) {
   Tracer* t = current(a, c);
   if (!t) return Value();
   // Multiplication commutes: put a tangent on the left, where the rules want it.
-  if (c.symbolic() && t->T().kind(c.type().id) == Kind::Tan && !(a.symbolic() && t->T().kind(a.type().id) == Kind::Tan))
+  auto is_tan = [&](const Value& v) { return t->type_of(v).valid() && t->T().kind(t->type_of(v)) == Kind::Tan; };
+  if (is_tan(c) && !is_tan(a))
     return t->binary(Op::Mul, c, a);
   return t->binary(Op::Mul, a, c);
 }
 
 namespace {
+bool is_bool(Tracer* t, const Value& v) { return t->type_of(v).valid() && t->T().kind(t->type_of(v)) == Kind::Bool; }
+
 Value compare(Op real_op, Op index_op, const Value& a, const Value& c) {
   Tracer* t = current(a, c);
   if (!t) return Value();
@@ -244,14 +243,12 @@ Value operator>(const Value& a, const Value& c) { return compare(Op::Gt, Op::IGt
 Value operator>=(const Value& a, const Value& c) { return compare(Op::Geq, Op::IGeq, a, c); }
 Value operator==(const Value& a, const Value& c) {
   Tracer* t = current(a, c);
-  if (t && ((a.symbolic() && t->T().kind(a.type().id) == Kind::Bool) || (c.symbolic() && t->T().kind(c.type().id) == Kind::Bool)))
-    return t->binary(Op::Iff, a, c);
+  if (t && (is_bool(t, a) || is_bool(t, c))) return t->binary(Op::Iff, a, c);
   return compare(Op::Eq, Op::IEq, a, c);
 }
 Value operator!=(const Value& a, const Value& c) {
   Tracer* t = current(a, c);
-  if (t && ((a.symbolic() && t->T().kind(a.type().id) == Kind::Bool) || (c.symbolic() && t->T().kind(c.type().id) == Kind::Bool)))
-    return t->binary(Op::Xor, a, c);
+  if (t && (is_bool(t, a) || is_bool(t, c))) return t->binary(Op::Xor, a, c);
   return compare(Op::Neq, Op::INeq, a, c);
 }
 

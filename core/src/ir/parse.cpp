@@ -221,6 +221,8 @@ struct Parser {
   // ---- functions ----
   struct Scope {
     std::map<std::string, VarId> vars;
+    std::vector<std::vector<std::string>> blocks{{}};  // names defined per open block
+    std::map<std::string, int> expired;
   };
   Builder* b = nullptr;
   Scope* sc = nullptr;
@@ -229,14 +231,16 @@ struct Parser {
     const Tok& k = peek();
     if (k.kind != Tok::Ident || k.text.size() < 2 || k.text[0] != 'v') return fail("expected a variable");
     auto it = sc->vars.find(k.text);
-    if (it == sc->vars.end()) return fail("unknown variable " + k.text);
+    if (it == sc->vars.end())
+      return fail(sc->expired.count(k.text) ? "variable " + k.text + " is out of scope" : "unknown variable " + k.text);
     v = it->second;
     p++;
     return true;
   }
   bool bind(const std::string& n, VarId v) {
     if (!v.valid()) return fail(b->error());
-    if (!sc->vars.emplace(n, v).second) return fail("variable " + n + " is defined twice");
+    if (!sc->vars.emplace(n, v).second || sc->expired.count(n)) return fail("variable " + n + " is defined twice");
+    sc->blocks.back().push_back(n);
     return true;
   }
   bool operands_on_line(int line) { return peek().line == line && peek().kind == Tok::Ident && peek().text[0] == 'v'; }
@@ -282,6 +286,7 @@ struct Parser {
       TyId it;
       if (!expect(":") || !type(it) || !expect("{")) return false;
       VarId i = b->begin_for(it);
+      sc->blocks.emplace_back();
       if (!bind(iname, i)) return false;
       while (!is("ret")) {
         if (peek().kind == Tok::End) return fail("unterminated for");
@@ -290,6 +295,11 @@ struct Parser {
       p++;
       VarId r;
       if (!var(r) || !expect("}")) return false;
+      for (const std::string& inner : sc->blocks.back()) {
+        sc->vars.erase(inner);
+        sc->expired[inner] = 1;
+      }
+      sc->blocks.pop_back();
       VarId v = b->end_for(r);
       if (v.valid() && b->type(v) != want) return fail("for has type " + type_str(cx, b->type(v)) + ", declared " + type_str(cx, want));
       return bind(n, v);
