@@ -88,7 +88,7 @@ class Tracer {
         if (T().kind(want) != Kind::Array) return fail("type is not an array: " + ty_str(want)), VarId();
         TyId idx = T().index_of(want);
         if (T().kind(idx) != Kind::Fin || T().fin_size(idx) != items.size()) return fail("wrong array size"), VarId();
-        std::vector<VarId> xs;
+        Vec<VarId> xs;
         for (const auto& it : items) xs.push_back(var_of(it.second, T().elem(want)));
         return err.empty() ? b.array(xs, want) : VarId();
       }
@@ -98,7 +98,7 @@ class Tracer {
         uint32_t n = T().member_count(want);
         const auto& items = *v.items_;
         if (items.size() != n) return fail("wrong struct keys"), VarId();
-        std::vector<VarId> xs(n);
+        Vec<VarId> xs(n);
         for (uint32_t k = 0; k < n; k++) {
           const std::string& key = cx().strings.get(T().key(want, k));
           auto it = std::find_if(items.begin(), items.end(), [&](auto& p) { return p.first == key; });
@@ -339,11 +339,11 @@ Value Fn::operator()(std::vector<Value> args) const {
   if (!module || &t->m != module) return t->fail("a function of another module was called"), Value();
   Context& cx = t->cx();
   if (!cx.alive(id)) return t->fail("call of a function that was freed"), Value();
-  std::vector<TyId> ps = cx.func(id).param_tys;
+  Vec<TyId> ps = cx.func(id).param_tys;
   if (args.size() != ps.size())
     return t->fail("@" + cx.name(id) + " takes " + std::to_string(ps.size()) + " arguments, got " +
                    std::to_string(args.size())), Value();
-  std::vector<VarId> xs;
+  Vec<VarId> xs;
   for (size_t k = 0; k < args.size(); k++) xs.push_back(t->var_of(args[k], ps[k]));
   if (!t->err.empty()) return Value();
   return t->wrap(t->b.call(id, xs));
@@ -357,12 +357,12 @@ VjpCall Vjp::operator()(std::vector<Value> args) const {
   if (!cx.alive(f.id)) return t->fail("vjp of a function that was freed"), out;
   Result<Transposed> tr = rose::vjp(cx, f.id);
   if (!tr.ok()) return t->fail(tr.error), out;
-  std::vector<TyId> ps = cx.func(f.id).param_tys;
+  Vec<TyId> ps = cx.func(f.id).param_tys;
   TyId rt = cx.func(f.id).ret_ty;
   if (args.size() != ps.size())
     return t->fail("@" + cx.name(f.id) + " takes " + std::to_string(ps.size()) + " arguments, got " +
                    std::to_string(args.size())), out;
-  auto xs = std::make_shared<std::vector<VarId>>();
+  auto xs = std::make_shared<Vec<VarId>>();
   for (size_t k = 0; k < args.size(); k++) xs->push_back(t->var_of(args[k], retan_real(cx, ps[k])));
   if (!t->err.empty()) return out;
   VarId bundle = t->b.call(tr.value.fwd, *xs);
@@ -375,7 +375,7 @@ VjpCall Vjp::operator()(std::vector<Value> args) const {
       return {};
     }
     Context& cx = t->cx();
-    std::vector<VarId> bargs, accs(xs->size());
+    Vec<VarId> bargs, accs(xs->size());
     for (size_t k = 0; k < xs->size(); k++)
       if (has_f64(cx, ps[k])) bargs.push_back(accs[k] = t->b.accum((*xs)[k]));
     if (has_f64(cx, rt)) bargs.push_back(t->var_of(ct, retan_real(cx, rt)));
@@ -426,8 +426,8 @@ Type Module::dual() { return {impl_->cx.dual()}; }
 Type Module::record(std::vector<std::pair<std::string, Type>> members) {
   Context& cx = impl_->cx;
   std::sort(members.begin(), members.end(), [](auto& a, auto& b) { return key_less(a.first, b.first); });
-  std::vector<TyId> ms;
-  std::vector<StrId> ks;
+  Vec<TyId> ms;
+  Vec<StrId> ks;
   for (auto& p : members) {
     ms.push_back(p.second.id);
     ks.push_back(cx.strings.intern(p.first));
@@ -458,7 +458,7 @@ Result<Fn> Module::fn(const std::string& name, std::vector<Type> params, Type re
 
 Result<Fn> Module::opaque(const std::string& name, std::vector<Type> params, Type ret,
                           std::function<double(const double*)> impl) {
-  std::vector<TyId> ps;
+  Vec<TyId> ps;
   for (Type p : params) ps.push_back(p.id);
   Result<FuncId> f = Builder::opaque(impl_->cx, name, ps, ret.id, uint32_t(impl_->hosts.size()));
   if (!f.ok()) return Result<Fn>::fail(f.error);

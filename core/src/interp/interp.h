@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "interp/value.h"
+#include "ir/scalar.h"
 
 namespace rose {
 
@@ -19,10 +20,5 @@ class Host {
 // parameter, or the instruction that failed at run time.
 Result<Val> interp(Context& cx, FuncId f, const std::vector<Val>& args, Host* host);
 
-// Scalar semantics shared with the code generators' tests.
-double sign_of(double x);
-double min_of(double a, double b);
-double max_of(double a, double b);
-double pow_of(double a, double b);
 
 }  // namespace rose

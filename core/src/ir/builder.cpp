@@ -1,3 +1,4 @@
+#include "util/vec.h"
 #include "ir/builder.h"
 
 #include "ir/print.h"
@@ -121,7 +122,7 @@ VarId Builder::fin(uint32_t v, TyId t) {
   return emit(in, t);
 }
 
-VarId Builder::array(const std::vector<VarId>& elems, TyId want) {
+VarId Builder::array(const Vec<VarId>& elems, TyId want) {
   if (failed()) return VarId();
   Instr in{VarId(), Op::Array};
   in.a = uint32_t(f_.pool.size());
@@ -130,7 +131,7 @@ VarId Builder::array(const std::vector<VarId>& elems, TyId want) {
   return emit(in, want);
 }
 
-VarId Builder::tuple(const std::vector<VarId>& members, TyId want) {
+VarId Builder::tuple(const Vec<VarId>& members, TyId want) {
   if (failed()) return VarId();
   Instr in{VarId(), Op::Tuple};
   in.a = uint32_t(f_.pool.size());
@@ -149,7 +150,7 @@ VarId Builder::select(VarId c, VarId then, VarId els) {
   return emit(in, TyId());
 }
 
-VarId Builder::call(FuncId g, const std::vector<VarId>& args, const std::vector<TyId>& gens) {
+VarId Builder::call(FuncId g, const Vec<VarId>& args, const Vec<TyId>& gens) {
   if (failed()) return VarId();
   Instr in{VarId(), Op::Call};
   in.a = uint32_t(f_.pool.size());
@@ -261,7 +262,7 @@ bool Builder::define_hole(VarId hole, Instr in) {
 
 Result<FuncId> Builder::finish(VarId ret) {
   if (!prologue_.empty()) {
-    std::vector<Instr>& body = f_.blocks[0].code;
+    Vec<Instr>& body = f_.blocks[0].code;
     body.insert(body.begin(), prologue_.begin(), prologue_.end());
     count_ += uint32_t(prologue_.size());
     prologue_.clear();
@@ -277,7 +278,7 @@ Result<FuncId> Builder::finish(VarId ret) {
   return Result<FuncId>::of(cx_.add(std::move(f_)));
 }
 
-Result<FuncId> Builder::opaque(Context& cx, const std::string& name, const std::vector<TyId>& params, TyId ret,
+Result<FuncId> Builder::opaque(Context& cx, const std::string& name, const Vec<TyId>& params, TyId ret,
                                uint32_t host) {
   auto scalar = [&](TyId t) {
     Kind k = cx.types.kind(t);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "util/vec.h"
 #include "ir/context.h"
 
 namespace rose {
@@ -23,14 +24,14 @@ class Builder {
   VarId real(double x) { return real(x, cx_.types.real()); }
   VarId real(double x, TyId t);  // t is real or tan
   VarId fin(uint32_t v, TyId t);
-  VarId array(const std::vector<VarId>& elems, TyId want = TyId());
-  VarId tuple(const std::vector<VarId>& members, TyId want = TyId());
+  VarId array(const Vec<VarId>& elems, TyId want = TyId());
+  VarId tuple(const Vec<VarId>& members, TyId want = TyId());
   VarId index(VarId array, VarId i) { return pair(Op::Index, array, i); }
   VarId member(VarId tuple, uint32_t k) { return var_imm(Op::Member, tuple, k); }
   VarId slice(VarId ref, VarId i) { return pair(Op::Slice, ref, i); }
   VarId field(VarId ref, uint32_t k) { return var_imm(Op::Field, ref, k); }
   VarId select(VarId c, VarId then, VarId els);
-  VarId call(FuncId f, const std::vector<VarId>& args, const std::vector<TyId>& gens = {});
+  VarId call(FuncId f, const Vec<VarId>& args, const Vec<TyId>& gens = {});
   VarId unary(Op op, VarId a, TyId want = TyId());
   VarId binary(Op op, VarId a, VarId b) { return pair(op, a, b); }
   VarId accum(VarId shape);
@@ -52,7 +53,7 @@ class Builder {
   // Closes the body and hands the function to the Context (one reference).
   Result<FuncId> finish(VarId ret);
   // Hands over an opaque function: a signature and the host's payload number.
-  static Result<FuncId> opaque(Context& cx, const std::string& name, const std::vector<TyId>& params, TyId ret,
+  static Result<FuncId> opaque(Context& cx, const std::string& name, const Vec<TyId>& params, TyId ret,
                                uint32_t host);
 
   bool failed() const { return !error_.empty(); }
@@ -82,12 +83,12 @@ class Builder {
 
   Context& cx_;
   Func f_;
-  std::vector<uint32_t> open_;        // open blocks, innermost last
-  std::vector<uint8_t> block_open_;   // per block
-  std::vector<uint32_t> var_block_;   // per var: defining block
-  std::vector<uint32_t> ref_root_;    // per var: the accum (or parameter) a reference derives from
-  std::vector<uint8_t> resolved_;     // per var: accumulator state (see builder.cpp)
-  std::vector<Instr> prologue_;       // defining instructions of holes
+  Vec<uint32_t> open_;        // open blocks, innermost last
+  Vec<uint8_t> block_open_;   // per block
+  Vec<uint32_t> var_block_;   // per var: defining block
+  Vec<uint32_t> ref_root_;    // per var: the accum (or parameter) a reference derives from
+  Vec<uint8_t> resolved_;     // per var: accumulator state (see builder.cpp)
+  Vec<Instr> prologue_;       // defining instructions of holes
   bool started_ = false;
   uint32_t count_ = 0;
   std::string error_;
@@ -110,7 +111,7 @@ VarId emit_mapped(Builder& b, const Func& src, const Instr& in, Map&& map, TyId 
       break;
     }
     case Form::List: {
-      std::vector<uint32_t> xs(in.b);
+      Vec<uint32_t> xs(in.b);
       for (uint32_t k = 0; k < in.b; k++) xs[k] = map(src.list_item(in, k)).i;
       out.a = uint32_t(b.func().pool.size());
       for (uint32_t x : xs) b.pool_push(x);
@@ -118,7 +119,7 @@ VarId emit_mapped(Builder& b, const Func& src, const Instr& in, Map&& map, TyId 
     }
     case Form::Call: {
       uint32_t ng = src.call_ngen(in), na = src.call_nargs(in);
-      std::vector<uint32_t> xs(na);
+      Vec<uint32_t> xs(na);
       for (uint32_t k = 0; k < na; k++) xs[k] = map(src.call_arg(in, k)).i;
       out.a = b.pool_push(ng);
       for (uint32_t k = 0; k < ng; k++) b.pool_push(src.call_gen(in, k).i);

@@ -1,11 +1,12 @@
+#include "util/vec.h"
 #include "ir/context.h"
 
 #include <algorithm>
 
 namespace rose {
 
-std::vector<FuncId> callees(const Func& f) {
-  std::vector<FuncId> out;
+Vec<FuncId> callees(const Func& f) {
+  Vec<FuncId> out;
   for (const Block& b : f.blocks)
     for (const Instr& in : b.code)
       if (in.op == Op::Call && std::find(out.begin(), out.end(), FuncId(in.b)) == out.end())
@@ -14,7 +15,7 @@ std::vector<FuncId> callees(const Func& f) {
 }
 
 FuncId Context::add(Func&& f) {
-  std::vector<FuncId> deps = callees(f);
+  Vec<FuncId> deps = callees(f);
   for (FuncId d : deps) retain(d);
   f.refs = 1;
   f.alive = true;
@@ -53,12 +54,12 @@ void Context::set_custom_jvp(FuncId f, FuncId jvp) {
 
 void Context::free_func(FuncId f) {
   // Iterative over a worklist: a long chain of functions must not overflow the stack.
-  std::vector<FuncId> work{f};
+  Vec<FuncId> work{f};
   while (!work.empty()) {
     FuncId g = work.back();
     work.pop_back();
     Func& fn = *funcs_[g.i];
-    std::vector<FuncId> owned = std::move(deps_[g.i]);
+    Vec<FuncId> owned = std::move(deps_[g.i]);
     for (FuncId d : {fn.jvp, fn.fwd, fn.bwd})
       if (d.valid()) owned.push_back(d);
     fn = Func();

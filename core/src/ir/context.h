@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "util/vec.h"
 #include "ir/ir.h"
 #include "util/result.h"
 
@@ -37,13 +38,13 @@ class Context {
  private:
   void free_func(FuncId f);
   void drop_caches(Func& fn);
-  std::vector<std::unique_ptr<Func>> funcs_;
-  std::vector<std::vector<FuncId>> deps_;  // distinct callees per function
-  std::vector<uint32_t> free_;
+  Vec<std::unique_ptr<Func>> funcs_;
+  Vec<Vec<FuncId>> deps_;  // distinct callees per function
+  Vec<uint32_t> free_;
   uint32_t live_ = 0;
 };
 
 // Distinct callees of a function, in first-call order.
-std::vector<FuncId> callees(const Func& f);
+Vec<FuncId> callees(const Func& f);
 
 }  // namespace rose

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "util/vec.h"
 #include "ir/strings.h"
 #include "ir/types.h"
 #include "util/ids.h"
@@ -65,7 +66,8 @@ struct Instr {
 static_assert(sizeof(Instr) == 16, "Instr is pinned at 16 bytes");
 
 struct Block {
-  std::vector<Instr> code;
+  static constexpr bool kRelocatable = true;
+  Vec<Instr> code;
   VarId arg;  // the loop index (invalid for the function body)
   VarId ret;  // a `for` body's result, one element of the array
 };
@@ -75,14 +77,14 @@ struct Func {
   bool opaque = false;
   bool alive = true;
   uint32_t host = 0;               // opaque: the host's payload number
-  std::vector<uint8_t> generics;   // one Constraint set per generic parameter
-  std::vector<TyId> param_tys;     // the signature (for opaque functions, all there is)
+  Vec<uint8_t> generics;   // one Constraint set per generic parameter
+  Vec<TyId> param_tys;     // the signature (for opaque functions, all there is)
   TyId ret_ty;
-  std::vector<TyId> vars;          // the type of every variable
-  std::vector<VarId> params;
+  Vec<TyId> vars;          // the type of every variable
+  Vec<VarId> params;
   VarId ret;
-  std::vector<Block> blocks;       // blocks[0] is the body
-  std::vector<uint32_t> pool;
+  Vec<Block> blocks;       // blocks[0] is the body
+  Vec<uint32_t> pool;
 
   // Graph bookkeeping (owned by Context).
   uint32_t refs = 0;

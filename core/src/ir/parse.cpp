@@ -1,3 +1,4 @@
+#include "util/vec.h"
 #include "ir/parse.h"
 
 #include <cmath>
@@ -24,8 +25,8 @@ struct Tok {
   int line, col;
 };
 
-std::vector<Tok> lex(const std::string& s, std::string& err) {
-  std::vector<Tok> out;
+Vec<Tok> lex(const std::string& s, std::string& err) {
+  Vec<Tok> out;
   int line = 1, col = 1;
   size_t i = 0;
   auto adv = [&](size_t n) {
@@ -99,13 +100,13 @@ bool parse_number(const std::string& t, double& x) {
 
 struct Parser {
   Context& cx;
-  std::vector<Tok> toks;
+  Vec<Tok> toks;
   size_t p = 0;
   std::string err;
   Parsed out;
   std::map<std::string, Op> ops;
 
-  const Tok& peek(size_t k = 0) { return toks[std::min(p + k, toks.size() - 1)]; }
+  const Tok& peek(size_t k = 0) { return toks[std::min<size_t>(p + k, toks.size() - 1)]; }
   bool fail(const std::string& m) {
     if (err.empty()) {
       const Tok& t = peek();
@@ -160,7 +161,7 @@ struct Parser {
       return true;
     }
     if (eat("(")) {
-      std::vector<TyId> ms;
+      Vec<TyId> ms;
       while (!is(")")) {
         TyId m;
         if (!type(m)) return false;
@@ -172,8 +173,8 @@ struct Parser {
       return true;
     }
     if (eat("{")) {
-      std::vector<TyId> ms;
-      std::vector<StrId> ks;
+      Vec<TyId> ms;
+      Vec<StrId> ks;
       while (!is("}")) {
         std::string key;
         TyId m;
@@ -199,7 +200,7 @@ struct Parser {
     return true;
   }
 
-  bool generics(std::vector<uint8_t>& gs) {
+  bool generics(Vec<uint8_t>& gs) {
     if (!eat("<")) return true;
     while (!is(">")) {
       std::string g, c;
@@ -221,7 +222,7 @@ struct Parser {
   // ---- functions ----
   struct Scope {
     std::map<std::string, VarId> vars;
-    std::vector<std::vector<std::string>> blocks{{}};  // names defined per open block
+    Vec<Vec<std::string>> blocks{{}};  // names defined per open block
     std::map<std::string, int> expired;
   };
   Builder* b = nullptr;
@@ -309,7 +310,7 @@ struct Parser {
     auto o = ops.find(opn);
     if (o == ops.end()) return p--, fail("unknown op " + opn);
     in.op = o->second;
-    std::vector<VarId> vs;
+    Vec<VarId> vs;
     switch (op_form(in.op)) {
       case Form::Lit: case Form::For: return fail("unexpected " + opn);
       case Form::List:
@@ -365,7 +366,7 @@ struct Parser {
       case Form::Call: {
         FuncId g;
         if (!func_ref(g)) return false;
-        std::vector<TyId> gens;
+        Vec<TyId> gens;
         if (eat("<")) {
           while (!is(">")) {
             TyId t;
@@ -393,11 +394,11 @@ struct Parser {
 
   bool function(bool is_opaque) {
     std::string fname;
-    std::vector<uint8_t> gs;
+    Vec<uint8_t> gs;
     if (!expect("@") || !name(fname) || !generics(gs) || !expect("(")) return false;
     if (out.find(fname).valid()) return fail("function @" + fname + " is defined twice");
     if (is_opaque) {
-      std::vector<TyId> ps;
+      Vec<TyId> ps;
       while (!is(")")) {
         TyId t;
         if (!type(t)) return false;
@@ -470,7 +471,7 @@ Result<Parsed> parse_module(Context& cx, const std::string& text) {
   if (!ps.err.empty()) return Result<Parsed>::fail(ps.err);
   for (int i = 0; i < kNumOps; i++) ps.ops[op_name(Op(i))] = Op(i);
   if (!ps.module()) {
-    for (auto it = ps.out.funcs.rbegin(); it != ps.out.funcs.rend(); ++it) cx.release(*it);
+    for (uint32_t k = ps.out.funcs.size(); k-- > 0;) cx.release(ps.out.funcs[k]);
     return Result<Parsed>::fail(ps.err);
   }
   return Result<Parsed>::of(std::move(ps.out));

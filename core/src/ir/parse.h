@@ -5,13 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "util/vec.h"
 #include "ir/context.h"
 
 namespace rose {
 
 struct Parsed {
-  std::vector<FuncId> funcs;  // in text order; each holds one reference
-  std::vector<std::string> names;
+  Vec<FuncId> funcs;  // in text order; each holds one reference
+  Vec<std::string> names;
   FuncId find(const std::string& name) const;
   FuncId last() const { return funcs.empty() ? FuncId() : funcs.back(); }
 };

@@ -1,3 +1,4 @@
+#include "util/vec.h"
 #include "ir/print.h"
 
 #include <algorithm>
@@ -106,8 +107,8 @@ namespace {
 struct Printer {
   const Context& cx;
   const Func& f;
-  const std::vector<std::string>* names = nullptr;  // display names by FuncId, if disambiguated
-  std::vector<uint32_t> num;  // text number per var id
+  const Vec<std::string>* names = nullptr;  // display names by FuncId, if disambiguated
+  Vec<uint32_t> num;  // text number per var id
   uint32_t next = 0;
   std::string out;
 
@@ -221,7 +222,7 @@ std::string instr_str(const Context& cx, const Func& f, const Instr& in) {
 }
 
 namespace {
-std::string print_named(const Context& cx, FuncId id, const std::vector<std::string>* names) {
+std::string print_named(const Context& cx, FuncId id, const Vec<std::string>* names) {
   Printer p{cx, cx.func(id)};
   p.names = names;
   p.self_name = names ? (*names)[id.i] : cx.name(id);
@@ -233,9 +234,10 @@ std::string print_named(const Context& cx, FuncId id, const std::vector<std::str
 std::string print_func(const Context& cx, FuncId id) { return print_named(cx, id, nullptr); }
 
 std::string print_module(const Context& cx, FuncId root) {
-  std::vector<FuncId> order, jvps;
-  std::vector<uint8_t> seen;
-  std::vector<std::pair<FuncId, bool>> stack{{root, false}};
+  Vec<FuncId> order, jvps;
+  Vec<uint8_t> seen;
+  Vec<std::pair<FuncId, bool>> stack;
+  stack.push_back(std::make_pair(root, false));
   // Iterative post-order DFS over callees and custom JVPs.
   while (!stack.empty()) {
     auto [g, done] = stack.back();
@@ -246,20 +248,20 @@ std::string print_module(const Context& cx, FuncId root) {
       FuncId h = cx.func(g).custom_jvp;
       if (h.valid() && cx.alive(h)) {
         jvps.push_back(g);
-        if (h.i >= seen.size() || !seen[h.i]) stack.push_back({h, false});
+        if (h.i >= seen.size() || !seen[h.i]) stack.push_back(std::make_pair(h, false));
       }
       continue;
     }
     if (seen[g.i]) continue;
     seen[g.i] = 1;
-    stack.push_back({g, true});
-    std::vector<FuncId> cs = callees(cx.func(g));
-    for (auto it = cs.rbegin(); it != cs.rend(); ++it)
-      if (it->i >= seen.size() || !seen[it->i]) stack.push_back({*it, false});
+    stack.push_back(std::make_pair(g, true));
+    Vec<FuncId> cs = callees(cx.func(g));
+    for (uint32_t k = cs.size(); k-- > 0;)
+      if (cs[k].i >= seen.size() || !seen[cs[k].i]) stack.push_back(std::make_pair(cs[k], false));
   }
   // Distinct functions may share a name; give later ones a numbered suffix.
-  std::vector<std::string> names(seen.size());
-  std::vector<std::string> used;
+  Vec<std::string> names(seen.size());
+  Vec<std::string> used;
   for (FuncId g : order) {
     std::string base = cx.name(g), n = base;
     for (int k = 2; std::find(used.begin(), used.end(), n) != used.end(); k++) n = base + "_" + std::to_string(k);

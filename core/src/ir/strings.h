@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "util/vec.h"
 #include "util/hash.h"
 #include "util/ids.h"
 
@@ -22,7 +23,7 @@ class Strings {
   bool valid(StrId id) const { return id.i < all_.size(); }
 
  private:
-  std::vector<std::string> all_;
+  Vec<std::string> all_;
   HashIndex index_;
 };
 

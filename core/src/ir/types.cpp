@@ -1,3 +1,4 @@
+#include "util/vec.h"
 #include "ir/types.h"
 
 namespace rose {
@@ -83,7 +84,7 @@ TyId Types::ref(TyId inner) { return intern(TypeNode{Kind::Ref, inner.i}, nullpt
 TyId Types::array(TyId index, TyId elem) { return intern(TypeNode{Kind::Array, index.i, elem.i}, nullptr, 0); }
 
 TyId Types::tuple(const TyId* members, uint32_t n) {
-  std::vector<uint32_t> extra(n);
+  Vec<uint32_t> extra(n);
   for (uint32_t i = 0; i < n; i++) extra[i] = members[i].i;
   return intern(TypeNode{Kind::Tuple, 0, n, kNoKeys}, extra.data(), n);
 }
@@ -91,7 +92,7 @@ TyId Types::tuple(const TyId* members, uint32_t n) {
 TyId Types::record(const TyId* members, const StrId* keys, uint32_t n, const Strings& strs) {
   for (uint32_t i = 1; i < n; i++)
     if (!key_less(strs.get(keys[i - 1]), strs.get(keys[i]))) return TyId();
-  std::vector<uint32_t> extra(2 * n);
+  Vec<uint32_t> extra(2 * n);
   for (uint32_t i = 0; i < n; i++) {
     extra[i] = members[i].i;
     extra[n + i] = keys[i].i;
@@ -102,7 +103,7 @@ TyId Types::record(const TyId* members, const StrId* keys, uint32_t n, const Str
 TyId Types::tuple_like(TyId like, const TyId* members) {
   uint32_t n = member_count(like);
   if (!has_keys(like)) return tuple(members, n);
-  std::vector<uint32_t> extra(2 * n);
+  Vec<uint32_t> extra(2 * n);
   for (uint32_t i = 0; i < n; i++) {
     extra[i] = members[i].i;
     extra[n + i] = key(like, i).i;
@@ -119,7 +120,7 @@ TyId Types::dual(Strings& strs) {
   return dual_;
 }
 
-bool Types::is_index(TyId t, const std::vector<uint8_t>& generics) const {
+bool Types::is_index(TyId t, const Vec<uint8_t>& generics) const {
   const TypeNode& ty = get(t);
   if (ty.kind == Kind::Fin) return true;
   return ty.kind == Kind::Generic && ty.a < generics.size() && (generics[ty.a] & kIndex);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "util/vec.h"
 #include "ir/strings.h"
 #include "util/hash.h"
 #include "util/ids.h"
@@ -70,7 +71,7 @@ class Types {
 
   bool is_f64(TyId t) const { return kind(t) == Kind::Real || kind(t) == Kind::Tan; }
   // Satisfies the Index constraint given the generics' declared constraints.
-  bool is_index(TyId t, const std::vector<uint8_t>& generics) const;
+  bool is_index(TyId t, const Vec<uint8_t>& generics) const;
   // Contains no Ref anywhere (Refs may only be variable or parameter types).
   bool is_value(TyId t) const;
   // Contains a leaf of the given kind somewhere.
@@ -78,9 +79,9 @@ class Types {
 
  private:
   TyId intern(const TypeNode& t, const uint32_t* extra, uint32_t n);
-  std::vector<TypeNode> all_;
-  std::vector<uint32_t> pool_;
-  std::vector<uint8_t> flags_;  // per type: bit0 has Ref, bit1 has Real, bit2 has Tan
+  Vec<TypeNode> all_;
+  Vec<uint32_t> pool_;
+  Vec<uint8_t> flags_;  // per type: bit0 has Ref, bit1 has Real, bit2 has Tan
   HashIndex index_;
   TyId unit_, bool_, real_, tan_, dual_;
 };

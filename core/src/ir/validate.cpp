@@ -1,3 +1,4 @@
+#include "util/vec.h"
 #include "ir/validate.h"
 
 #include "ir/print.h"
@@ -13,12 +14,12 @@ struct Validator {
   Context& cx;
   const Func& f;
   std::string where;
-  std::vector<std::string> out;
-  std::vector<uint8_t> defined, in_scope, acc;
-  std::vector<uint32_t> root;
-  std::vector<uint32_t> block_users;
+  Vec<std::string> out;
+  Vec<uint8_t> defined, in_scope, acc;
+  Vec<uint32_t> root;
+  Vec<uint32_t> block_users;
 
-  void problem(const std::vector<Instr>* code, size_t at, const std::string& msg) {
+  void problem(const Vec<Instr>* code, size_t at, const std::string& msg) {
     std::string s = where + msg;
     if (code) {
       s += "\n  at: " + instr_str(cx, f, (*code)[at]) + "\n  window:";
@@ -28,7 +29,7 @@ struct Validator {
     out.push_back(s);
   }
 
-  bool check_use(VarId v, const std::vector<Instr>& code, size_t at, const char* what) {
+  bool check_use(VarId v, const Vec<Instr>& code, size_t at, const char* what) {
     if (v.i >= f.vars.size() || !defined[v.i]) {
       problem(&code, at, std::string(what) + " v" + std::to_string(v.i) + " is not defined");
       return false;
@@ -44,7 +45,7 @@ struct Validator {
     return true;
   }
 
-  void define(VarId v, const std::vector<Instr>* code, size_t at) {
+  void define(VarId v, const Vec<Instr>* code, size_t at) {
     if (v.i >= f.vars.size()) {
       problem(code, at, "defines v" + std::to_string(v.i) + ", which has no type");
       return;
@@ -54,8 +55,8 @@ struct Validator {
     in_scope[v.i] = 1;
   }
 
-  void block(uint32_t b, std::vector<uint32_t>& scope) {
-    const std::vector<Instr>& code = f.blocks[b].code;
+  void block(uint32_t b, Vec<uint32_t>& scope) {
+    const Vec<Instr>& code = f.blocks[b].code;
     for (size_t at = 0; at < code.size(); at++) {
       const Instr& in = code[at];
       bool ok = true;
@@ -72,7 +73,7 @@ struct Validator {
         }
         if (block_users[in.a]++) problem(&code, at, "block " + std::to_string(in.a) + " is the body of two loops");
         const Block& body = f.blocks[in.a];
-        std::vector<uint32_t> inner;
+        Vec<uint32_t> inner;
         define(body.arg, &code, at);
         inner.push_back(body.arg.i);
         block(in.a, inner);
@@ -121,7 +122,7 @@ struct Validator {
         return;
       }
     if (f.params.size() != f.param_tys.size()) problem(nullptr, 0, "parameter list and signature differ in length");
-    std::vector<uint32_t> scope;
+    Vec<uint32_t> scope;
     for (size_t k = 0; k < f.params.size(); k++) {
       VarId p = f.params[k];
       define(p, nullptr, 0);
@@ -152,7 +153,7 @@ struct Validator {
 
 }  // namespace
 
-std::vector<std::string> validate(Context& cx, FuncId id, const std::string& after) {
+Vec<std::string> validate(Context& cx, FuncId id, const std::string& after) {
   if (!cx.alive(id)) return {"function was freed"};
   const Func& f = cx.func(id);
   if (f.opaque) return {};
@@ -162,10 +163,10 @@ std::vector<std::string> validate(Context& cx, FuncId id, const std::string& aft
   return v.out;
 }
 
-std::vector<std::string> validate_all(Context& cx, FuncId root, const std::string& after) {
-  std::vector<std::string> out;
-  std::vector<FuncId> work{root};
-  std::vector<uint8_t> seen;
+Vec<std::string> validate_all(Context& cx, FuncId root, const std::string& after) {
+  Vec<std::string> out;
+  Vec<FuncId> work{root};
+  Vec<uint8_t> seen;
   while (!work.empty()) {
     FuncId g = work.back();
     work.pop_back();

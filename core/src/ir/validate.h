@@ -5,12 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "util/vec.h"
 #include "ir/context.h"
 
 namespace rose {
 
-std::vector<std::string> validate(Context& cx, FuncId f, const std::string& after = "");
+Vec<std::string> validate(Context& cx, FuncId f, const std::string& after = "");
 // Validates f and every function it reaches (callees and custom JVPs).
-std::vector<std::string> validate_all(Context& cx, FuncId root, const std::string& after = "");
+Vec<std::string> validate_all(Context& cx, FuncId root, const std::string& after = "");
 
 }  // namespace rose

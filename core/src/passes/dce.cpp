@@ -5,6 +5,7 @@
 // matters if its result is needed or it adds into such a reference; a loop
 // matters if its array is needed or its body has an effect that matters.
 // A loop kept only for its effects returns units instead of its old element.
+#include "util/vec.h"
 #include "ir/builder.h"
 #include "passes/passes.h"
 
@@ -15,9 +16,9 @@ namespace {
 struct Dce {
   Context& cx;
   const Func& F;
-  std::vector<uint8_t> live, root_live, keep;
-  std::vector<uint32_t> root;
-  std::vector<const Instr*> def;
+  Vec<uint8_t> live, root_live, keep;
+  Vec<uint32_t> root;
+  Vec<const Instr*> def;
 
   bool is_ref(VarId v) const { return cx.types.kind(F.vars[v.i]) == Kind::Ref; }
   void roots(uint32_t b) {
@@ -32,7 +33,7 @@ struct Dce {
 
   // Returns whether any instruction of the block is kept.
   bool sweep(uint32_t b) {
-    const std::vector<Instr>& code = F.blocks[b].code;
+    const Vec<Instr>& code = F.blocks[b].code;
     bool any = false;
     for (size_t k = code.size(); k-- > 0;) {
       const Instr& in = code[k];
@@ -67,7 +68,7 @@ struct Dce {
   }
 
   // ---- rebuilding ----
-  std::vector<VarId> map;
+  Vec<VarId> map;
   bool copy(Builder& b, uint32_t blk) {
     for (const Instr& in : F.blocks[blk].code) {
       if (!keep[in.var.i]) continue;

@@ -12,6 +12,7 @@
 // tangents call the original function; others call its JVP.
 #include <cmath>
 
+#include "util/vec.h"
 #include "ir/builder.h"
 #include "ir/print.h"
 #include "passes/passes.h"
@@ -32,7 +33,7 @@ struct Jvp {
   Context& cx;
   const Func& f;
   Builder b;
-  std::vector<Slot> slot;
+  Vec<Slot> slot;
   VarId zero;  // the shared zero tangent
   TyId dualT;
   uint32_t du_k = 0, re_k = 1;
@@ -58,7 +59,7 @@ struct Jvp {
 
   // ---- moving between forms ----
   VarId pack(VarId x, VarId dx) {
-    std::vector<VarId> ms(2);
+    Vec<VarId> ms(2);
     ms[du_k] = dx.valid() ? dx : zero;
     ms[re_k] = x;
     return b.tuple(ms, dualT);
@@ -76,7 +77,7 @@ struct Jvp {
       }
       case Kind::Tuple: {
         uint32_t n = T().member_count(t);
-        std::vector<VarId> ms(n);
+        Vec<VarId> ms(n);
         for (uint32_t k = 0; k < n; k++) ms[k] = materialize(b.member(p, k), T().member(t, k));
         return b.tuple(ms, dual_type(cx, t));
       }
@@ -126,9 +127,9 @@ struct Jvp {
       err = h.error;
       return false;
     }
-    std::vector<VarId> args(na);
+    Vec<VarId> args(na);
     for (uint32_t k = 0; k < na; k++) args[k] = dual_of(f.call_arg(in, k));
-    std::vector<TyId> gens(f.call_ngen(in));
+    Vec<TyId> gens(f.call_ngen(in));
     for (uint32_t k = 0; k < gens.size(); k++) gens[k] = f.call_gen(in, k);
     set_dual(in.var, b.call(h.value, args, gens));
     return true;
@@ -179,7 +180,7 @@ struct Jvp {
           set_prim(v, copy(in));
           return true;
         }
-        std::vector<VarId> ds(in.b);
+        Vec<VarId> ds(in.b);
         for (uint32_t k = 0; k < in.b; k++) ds[k] = dual_of(f.list_item(in, k));
         slot[v.i] = {in.op == Op::Array ? b.array(ds, dual_type(cx, t)) : b.tuple(ds, dual_type(cx, t)), VarId(),
                      kDual};
@@ -319,7 +320,7 @@ struct Jvp {
   Result<FuncId> run() {
     b.func();
     for (uint8_t g : f.generics) b.generic(g);
-    std::vector<VarId> ps;
+    Vec<VarId> ps;
     for (VarId p : f.params) ps.push_back(b.param(dual_type(cx, ty(p))));
     slot.assign(f.vars.size(), Slot());
     zero = b.real(0, T().tan());
@@ -338,7 +339,7 @@ struct Jvp {
   }
 };
 
-std::string sig_str(Context& cx, const std::vector<TyId>& ps, TyId r) {
+std::string sig_str(Context& cx, const Vec<TyId>& ps, TyId r) {
   std::string s = "(";
   for (size_t k = 0; k < ps.size(); k++) s += (k ? ", " : "") + type_str(cx, ps[k]);
   return s + ") -> " + type_str(cx, r);
@@ -351,7 +352,7 @@ Result<FuncId> jvp(Context& cx, FuncId id) {
   Func& f = cx.func(id);
   if (f.custom_jvp.valid()) {
     const Func& h = cx.func(f.custom_jvp);
-    std::vector<TyId> want(f.param_tys.size());
+    Vec<TyId> want(f.param_tys.size());
     for (size_t k = 0; k < want.size(); k++) want[k] = dual_type(cx, f.param_tys[k]);
     TyId want_ret = dual_type(cx, f.ret_ty);
     if (h.param_tys != want || h.ret_ty != want_ret || h.generics != f.generics)

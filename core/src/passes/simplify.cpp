@@ -7,7 +7,8 @@
 // may differ in the last bit, and a constant must not change a result.
 #include <cmath>
 
-#include "interp/interp.h"
+#include "util/vec.h"
+#include "ir/scalar.h"
 #include "ir/builder.h"
 #include "passes/passes.h"
 #include "util/hash.h"
@@ -27,12 +28,12 @@ struct Simplifier {
   Context& cx;
   const Func& F;
   Builder b;
-  std::vector<VarId> map;
-  std::vector<Known> known;        // per new variable
-  std::vector<VarId> lists;        // elements of known tuples and arrays
-  std::vector<uint32_t> def_block; // per new variable: its block (for CSE scope)
-  std::vector<uint8_t> block_open; // per new block
-  std::vector<uint32_t> open;      // open new blocks
+  Vec<VarId> map;
+  Vec<Known> known;        // per new variable
+  Vec<VarId> lists;        // elements of known tuples and arrays
+  Vec<uint32_t> def_block; // per new variable: its block (for CSE scope)
+  Vec<uint8_t> block_open; // per new block
+  Vec<uint32_t> open;      // open new blocks
   // CSE entries: an instruction signature and its variable.
   struct Entry {
     VarId var;
@@ -42,8 +43,8 @@ struct Simplifier {
     uint32_t a, b;
     uint32_t extra, count;  // operands in `sigs`
   };
-  std::vector<Entry> entries;
-  std::vector<uint32_t> sigs;
+  Vec<Entry> entries;
+  Vec<uint32_t> sigs;
   HashIndex cse;
 
   Simplifier(Context& c, FuncId id) : cx(c), F(c.func(id)), b(c, c.name(id)) {}
@@ -63,7 +64,7 @@ struct Simplifier {
     def_block[nv.i] = hoisted ? 0 : open.back();
   }
 
-  uint64_t sig_hash(const Instr& in, TyId t, const std::vector<uint32_t>& ops) {
+  uint64_t sig_hash(const Instr& in, TyId t, const Vec<uint32_t>& ops) {
     uint64_t h = hash_mix(hash_mix(hash_mix(uint64_t(in.op), t.i), in.a), in.b);
     for (uint32_t o : ops) h = hash_mix(h, o);
     return h;
@@ -71,7 +72,7 @@ struct Simplifier {
 
   // Emits `in` (operands already mapped into the new function) unless an equal
   // pure instruction is in scope. `ops` lists the operands of list-like forms.
-  VarId emit_cse(Instr in, TyId t, const std::vector<uint32_t>& ops, bool pure, bool hoist) {
+  VarId emit_cse(Instr in, TyId t, const Vec<uint32_t>& ops, bool pure, bool hoist) {
     uint64_t h = sig_hash(in, t, ops);
     if (pure) {
       uint32_t found = cse.find(h, [&](uint32_t e) {
@@ -305,7 +306,7 @@ struct Simplifier {
     }
     // Re-emit with mapped operands, through CSE when pure.
     Instr nin = in;
-    std::vector<uint32_t> ops;
+    Vec<uint32_t> ops;
     switch (op_form(in.op)) {
       case Form::Pair: nin.a = a.i; nin.b = c.i; break;
       case Form::Unary: case Form::VarImm: nin.a = a.i; break;
@@ -373,7 +374,7 @@ struct Simplifier {
     }
     return k2;
   }
-  VarId lookup(const Instr& in, TyId t, const std::vector<uint32_t>& ops) {
+  VarId lookup(const Instr& in, TyId t, const Vec<uint32_t>& ops) {
     Instr k2 = key(in);
     uint64_t h = sig_hash(k2, t, ops);
     uint32_t found = cse.find(h, [&](uint32_t e) {
@@ -386,7 +387,7 @@ struct Simplifier {
     });
     return found == HashIndex::kEmpty ? VarId() : entries[found].var;
   }
-  void remember(VarId nv, const Instr& in, TyId t, const std::vector<uint32_t>& ops) {
+  void remember(VarId nv, const Instr& in, TyId t, const Vec<uint32_t>& ops) {
     Instr k2 = key(in);
     entries.push_back({nv, def_block[nv.i], k2.op, t, k2.a, k2.b, uint32_t(sigs.size()), uint32_t(ops.size())});
     for (uint32_t o : ops) sigs.push_back(o);
@@ -394,8 +395,8 @@ struct Simplifier {
   }
 
   // Defining instructions of new variables (for -(-x) and !!x).
-  std::vector<Instr> defs;
-  std::vector<uint8_t> has_def;
+  Vec<Instr> defs;
+  Vec<uint8_t> has_def;
   void defs_note(VarId nv, const Instr& in) {
     if (nv.i >= defs.size()) defs.resize(nv.i + 1), has_def.resize(nv.i + 1, 0);
     defs[nv.i] = in;

@@ -19,6 +19,7 @@
 // counts, and after inlining tapes become plain variables. Scalar cotangents
 // are plain sums of contributions; only values used inside loops, composites
 // and call arguments go through accumulators.
+#include "util/vec.h"
 #include "ir/builder.h"
 #include "ir/print.h"
 #include "passes/passes.h"
@@ -39,22 +40,22 @@ struct Transposer {
   std::string err;
 
   // Per variable of F.
-  std::vector<uint32_t> def_block;
-  std::vector<const Instr*> def;
-  std::vector<VarId> fp, bp;          // primal value in fwd, in bwd (current scope)
-  std::vector<VarId> ftape, btape;    // a call's callee tape, in fwd and bwd
-  std::vector<VarId> hole, hole_tape; // bwd holes for taped top-level values
-  std::vector<VarId> sink;
-  std::vector<uint8_t> sink_kind;
-  std::vector<std::vector<VarId>> ssa;
-  std::vector<VarId> cval;            // references: cotangent of their content
-  std::vector<uint32_t> ref_root;     // references: the accum or parameter they derive from
+  Vec<uint32_t> def_block;
+  Vec<const Instr*> def;
+  Vec<VarId> fp, bp;          // primal value in fwd, in bwd (current scope)
+  Vec<VarId> ftape, btape;    // a call's callee tape, in fwd and bwd
+  Vec<VarId> hole, hole_tape; // bwd holes for taped top-level values
+  Vec<VarId> sink;
+  Vec<uint8_t> sink_kind;
+  Vec<Vec<VarId>> ssa;
+  Vec<VarId> cval;            // references: cotangent of their content
+  Vec<uint32_t> ref_root;     // references: the accum or parameter they derive from
   // Per block of F.
-  std::vector<uint32_t> parent;
-  std::vector<std::vector<uint32_t>> free_lin;
-  std::vector<uint8_t> has_lin;
+  Vec<uint32_t> parent;
+  Vec<Vec<uint32_t>> free_lin;
+  Vec<uint8_t> has_lin;
   // The tape: sources in fwd, holes in bwd, in order.
-  std::vector<VarId> tape_src, tape_hole;
+  Vec<VarId> tape_src, tape_hole;
   uint32_t cur = 0;     // the block of F being transposed
   uint32_t region = 0;  // bwd recompute: the block whose body is being recomputed
 
@@ -82,7 +83,7 @@ struct Transposer {
       case Kind::Ref: return Ty.ref(map(Ty.inner(t), primal));
       case Kind::Array: return Ty.array(Ty.index_of(t), map(Ty.elem(t), primal));
       case Kind::Tuple: {
-        std::vector<TyId> ms(Ty.member_count(t));
+        Vec<TyId> ms(Ty.member_count(t));
         for (uint32_t k = 0; k < ms.size(); k++) ms[k] = map(Ty.member(t, k), primal);
         return Ty.tuple_like(t, ms.data());
       }
@@ -155,7 +156,7 @@ struct Transposer {
   void note_use(VarId u, uint32_t b) {
     if (!lin(ty(u)) || is_ref(ty(u))) return;
     for (uint32_t x = b; x != def_block[u.i] && x != 0; x = parent[x]) {
-      std::vector<uint32_t>& fl = free_lin[x];
+      Vec<uint32_t>& fl = free_lin[x];
       if (fl.empty() || fl.back() != u.i) {
         bool seen = false;
         for (uint32_t w : fl) seen = seen || w == u.i;
@@ -173,7 +174,7 @@ struct Transposer {
   // ---- primal values ----
   // The primal of F-variable x in builder B (fwd or the bwd recompute).
   VarId prim(bool bwd, VarId x) {
-    std::vector<VarId>& M = bwd ? bp : fp;
+    Vec<VarId>& M = bwd ? bp : fp;
     Builder& B = bwd ? bw : fw;
     TyId t = ty(x);
     if (bwd && is_ref(t)) {
@@ -216,8 +217,8 @@ struct Transposer {
   // Emits the primal part of `in` (fwd, or the recompute inside a bwd loop).
   bool primal(bool bwd, const Instr& in) {
     Builder& B = bwd ? bw : fw;
-    std::vector<VarId>& M = bwd ? bp : fp;
-    std::vector<VarId>& TP = bwd ? btape : ftape;
+    Vec<VarId>& M = bwd ? bp : fp;
+    Vec<VarId>& TP = bwd ? btape : ftape;
     VarId v = in.var;
     TyId t = ty(v);
     auto pm = [&](VarId x) { return prim(bwd, x); };
@@ -234,8 +235,8 @@ struct Transposer {
       }
       case Op::Call: {
         FuncId g(in.b);
-        std::vector<VarId> args(F.call_nargs(in));
-        std::vector<TyId> gens(F.call_ngen(in));
+        Vec<VarId> args(F.call_nargs(in));
+        Vec<TyId> gens(F.call_ngen(in));
         for (uint32_t k = 0; k < gens.size(); k++) gens[k] = F.call_gen(in, k);
         if (!lin_sig(cx.func(g))) {
           M[v.i] = emit_mapped(B, F, in, pm, P(t));
@@ -344,7 +345,7 @@ struct Transposer {
   }
 
   bool transpose_block(uint32_t b) {
-    const std::vector<Instr>& code = F.blocks[b].code;
+    const Vec<Instr>& code = F.blocks[b].code;
     for (size_t k = code.size(); k-- > 0;)
       if (!transpose_instr(code[k])) return false;
     return !bw.failed();
@@ -359,7 +360,7 @@ struct Transposer {
     VarId v = in.var;
     VarId c = lin(ty(v)) ? take_cot(v) : VarId();
     uint32_t na = F.call_nargs(in);
-    std::vector<VarId> cv(na);
+    Vec<VarId> cv(na);
     bool any = c.valid();
     for (uint32_t k = 0; k < na; k++) {
       TyId pt = callee.param_tys[k];
@@ -369,8 +370,8 @@ struct Transposer {
       }
     }
     if (!any) return true;
-    std::vector<VarId> args;
-    std::vector<std::pair<VarId, VarId>> temps;  // (F arg, temporary accumulator)
+    Vec<VarId> args;
+    Vec<std::pair<VarId, VarId>> temps;  // (F arg, temporary accumulator)
     for (uint32_t k = 0; k < na; k++) {
       TyId pt = callee.param_tys[k];
       VarId a = F.call_arg(in, k);
@@ -387,7 +388,7 @@ struct Transposer {
     }
     if (lin(callee.ret_ty)) args.push_back(c.valid() ? c : zero(bw, C(ty(v))));
     args.push_back(bwd_tape(v));
-    std::vector<TyId> gens(F.call_ngen(in));
+    Vec<TyId> gens(F.call_ngen(in));
     for (uint32_t k = 0; k < gens.size(); k++) gens[k] = F.call_gen(in, k);
     bw.call(tg.value.bwd, args, gens);
     for (auto& [a, t] : temps) contribute(a, bw.resolve(t));
@@ -555,7 +556,7 @@ struct Transposer {
     if (fw.failed()) return Result<Transposed>::fail("internal error in transpose (fwd) of @" + name + ": " + fw.error());
     if (bw.failed()) return Result<Transposed>::fail("internal error in transpose (bwd) of @" + name + ": " + bw.error());
     // The tape: now that bwd has said what it reads.
-    std::vector<TyId> tts;
+    Vec<TyId> tts;
     for (VarId h : tape_hole) tts.push_back(bw.type(h));
     TyId tape_ty = T().tuple(tts.data(), uint32_t(tts.size()));
     VarId tape_param = bw.late_param(tape_ty);

@@ -1,3 +1,4 @@
+#include "util/vec.h"
 #include "passes/passes.h"
 
 namespace rose {
@@ -16,7 +17,7 @@ TyId map_type(Context& cx, TyId t, Leaf leaf) {
     case Kind::Ref: return T.ref(map_type(cx, T.inner(t), leaf));
     case Kind::Array: return T.array(T.index_of(t), map_type(cx, T.elem(t), leaf));
     case Kind::Tuple: {
-      std::vector<TyId> ms(T.member_count(t));
+      Vec<TyId> ms(T.member_count(t));
       for (uint32_t k = 0; k < ms.size(); k++) ms[k] = map_type(cx, T.member(t, k), leaf);
       return T.tuple_like(t, ms.data());
     }

@@ -60,13 +60,13 @@ class HashIndex {
     slots_[i] = Slot{h, id};
   }
   void grow() {
-    std::vector<Slot> old;
+    Vec<Slot> old;
     old.swap(slots_);
     slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{0, kEmpty});
     for (const Slot& s : old)
       if (s.id != kEmpty) place(s.hash, s.id);
   }
-  std::vector<Slot> slots_;
+  Vec<Slot> slots_;
   size_t count_ = 0;
 };
 

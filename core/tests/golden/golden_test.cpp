@@ -30,7 +30,7 @@ std::string read(const fs::path& p) {
 Result<std::string> run_pass(Context& cx, const std::string& pass, FuncId f) {
   auto fail = [](const std::string& e) { return Result<std::string>::fail(e); };
   std::string out;
-  std::vector<FuncId> results;
+  Vec<FuncId> results;
   if (pass == "parse") {
     results.push_back(f);
   } else if (pass == "jvp") {

@@ -133,21 +133,21 @@ Result<FuncId> build_grad(Context& cx, FuncId f) {
   Result<Transposed> t = vjp(cx, f);
   if (!t.ok()) return Result<FuncId>::fail(t.error);
   const Func& fn = cx.func(f);
-  std::vector<TyId> ps = fn.param_tys;
+  Vec<TyId> ps = fn.param_tys;
   TyId ret = fn.ret_ty;
   Builder b(cx, cx.name(f) + "_grad");
-  std::vector<VarId> xs;
+  Vec<VarId> xs;
   for (TyId p : ps) xs.push_back(b.param(retan_real(cx, p)));
   VarId ct = has_f64(cx, ret) ? b.param(retan_real(cx, ret)) : VarId();
   VarId bundle = b.call(t.value.fwd, xs);
   VarId tape = b.member(bundle, 1);
-  std::vector<VarId> args, accs(xs.size());
+  Vec<VarId> args, accs(xs.size());
   for (size_t k = 0; k < xs.size(); k++)
     if (has_f64(cx, ps[k])) args.push_back(accs[k] = b.accum(xs[k]));
   if (ct.valid()) args.push_back(ct);
   args.push_back(tape);
   b.call(t.value.bwd, args);
-  std::vector<VarId> gs;
+  Vec<VarId> gs;
   for (size_t k = 0; k < xs.size(); k++) gs.push_back(accs[k].valid() ? b.resolve(accs[k]) : xs[k]);
   return b.finish(b.tuple(gs));
 }
@@ -155,7 +155,7 @@ Result<FuncId> build_grad(Context& cx, FuncId f) {
 namespace {
 
 void expect_valid(Context& cx, FuncId f, const std::string& what) {
-  std::vector<std::string> errs = validate_all(cx, f, what);
+  Vec<std::string> errs = validate_all(cx, f, what);
   for (const std::string& e : errs) ADD_FAILURE() << e << "\n" << print_module(cx, f);
 }
 
@@ -172,7 +172,7 @@ Val call_or_fail(Context& cx, FuncId f, const std::vector<Val>& args, Host* host
 
 void check_grads(Context& cx, FuncId f, const CheckOptions& opt, Rng& rng, Host* host, const std::string& what) {
   if (opt.order <= 0) return;
-  std::vector<TyId> ps = cx.func(f).param_tys;
+  Vec<TyId> ps = cx.func(f).param_tys;
   TyId ret = cx.func(f).ret_ty;
   Result<FuncId> j = jvp(cx, f);
   ASSERT_TRUE(j.ok()) << what << ": jvp: " << j.error;

@@ -11,8 +11,8 @@ struct Gen {
   Rng& rng;
   const RandomOptions& opt;
   Builder* b = nullptr;
-  std::vector<VarId> pool;  // reals in scope
-  std::vector<FuncId> helpers;
+  Vec<VarId> pool;  // reals in scope
+  Vec<FuncId> helpers;
 
   Types& T() { return cx.types; }
   VarId pick() { return pool[rng.below(uint32_t(pool.size()))]; }
@@ -41,7 +41,7 @@ struct Gen {
       default: {
         if (helpers.empty()) return b->unary(Op::Neg, x);
         FuncId h = helpers[rng.below(uint32_t(helpers.size()))];
-        std::vector<VarId> args;
+        Vec<VarId> args;
         for (size_t k = 0; k < cx.func(h).param_tys.size(); k++) args.push_back(pick());
         return b->call(h, args);
       }
@@ -56,7 +56,7 @@ struct Gen {
     Builder hb(cx, "h" + std::to_string(helpers.size()));
     Builder* saved = b;
     b = &hb;
-    std::vector<VarId> saved_pool;
+    Vec<VarId> saved_pool;
     saved_pool.swap(pool);
     for (int k = 0; k < arity; k++) pool.push_back(hb.param(T().real()));
     body(opt.ops / 2 + 1);
@@ -83,7 +83,7 @@ struct Gen {
     VarId w;
     if (opt.loops) {
       // vec over the array, using outer values and the element.
-      std::vector<VarId> outer = pool;
+      Vec<VarId> outer = pool;
       VarId i = rb.begin_for(n3);
       pool.push_back(rb.index(v, i));
       body(3);

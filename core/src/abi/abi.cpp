@@ -1,0 +1,301 @@
+// The engine's exports for the JS package. See abi.h for the conventions.
+#include "util/vec.h"
+#include "abi/abi.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "ir/builder.h"
+#include "ir/print.h"
+#include "passes/passes.h"
+
+#ifdef __wasm__
+#define ROSE_EXPORT(name) extern "C" __attribute__((export_name(#name), used))
+#else
+#define ROSE_EXPORT(name) extern "C"
+#endif
+
+namespace rose::abi {
+namespace {
+
+Context* g_cx = nullptr;
+std::string g_error;
+std::string g_text;  // the last printed text
+
+Context& cx() {
+  if (!g_cx) g_cx = new Context();
+  return *g_cx;
+}
+
+uint32_t fail(const std::string& e) {
+  g_error = e;
+  return kFail;
+}
+
+bool live_fn(uint32_t f) { return cx().alive(FuncId(f)); }
+
+// Reads a batch through the Builder; every instruction is checked as it is added.
+struct Reader {
+  const uint32_t* w;
+  uint32_t n, p = 0;
+  bool ok = true;
+  uint32_t next() {
+    if (p >= n) {
+      ok = false;
+      return 0;
+    }
+    return w[p++];
+  }
+};
+
+uint32_t read_fn(const uint32_t* words, uint32_t n) {
+  Context& c = cx();
+  Reader r{words, n};
+  uint32_t nbytes = r.next();
+  std::string name;
+  for (uint32_t k = 0; k < (nbytes + 3) / 4 && r.ok; k++) {
+    uint32_t x = r.next();
+    for (uint32_t j = 0; j < 4 && name.size() < nbytes; j++) name += char((x >> (8 * j)) & 0xff);
+  }
+  Builder b(c, name);
+  uint32_t np = r.next();
+  for (uint32_t k = 0; k < np && r.ok; k++) {
+    uint32_t t = r.next();
+    if (!c.types.valid(TyId(t))) return fail("parameter " + std::to_string(k) + ": invalid type");
+    b.param(TyId(t));
+  }
+  uint32_t ret = r.next();
+  if (!c.types.valid(TyId(ret))) return fail("invalid return type");
+  uint32_t count = 0;
+  while (r.ok && !b.failed()) {
+    uint32_t op = r.next();
+    if (op == kEnd) {
+      uint32_t v = r.next();
+      if (!r.ok) break;
+      if (v >= b.func().vars.size() || b.type(VarId(v)) != TyId(ret))
+        return fail("the result has type " + type_str(c, v < b.func().vars.size() ? b.type(VarId(v)) : TyId()) +
+                    ", expected " + type_str(c, TyId(ret)));
+      Result<FuncId> f = b.finish(VarId(v));
+      if (!f.ok()) return fail(f.error);
+      return f.value.i;
+    }
+    if (op == kEndFor) {
+      b.end_for(VarId(r.next()));
+      count++;
+      continue;
+    }
+    if (op >= uint32_t(kNumOps)) return fail("bad op code " + std::to_string(op) + " at instruction " + std::to_string(count));
+    Op o = Op(op);
+    uint32_t ty = r.next();
+    TyId want = ty == kFail ? TyId() : TyId(ty);
+    if (want.valid() && !c.types.valid(want)) return fail("invalid type at instruction " + std::to_string(count));
+    Instr in{VarId(), o};
+    switch (op_form(o)) {
+      case Form::Lit:
+        if (o == Op::Real) in.a = r.next(), in.b = r.next();
+        else if (o == Op::Bool || o == Op::Fin) in.a = r.next();
+        break;
+      case Form::List: {
+        uint32_t k = r.next();
+        in.b = k;
+        in.a = uint32_t(b.func().pool.size());
+        for (uint32_t j = 0; j < k && r.ok; j++) b.pool_push(r.next());
+        break;
+      }
+      case Form::Pair: case Form::VarImm: in.a = r.next(), in.b = r.next(); break;
+      case Form::Unary: in.a = r.next(); break;
+      case Form::Select: {
+        in.a = r.next();
+        uint32_t t = r.next(), e = r.next();
+        in.b = b.pool_push(t);
+        b.pool_push(e);
+        break;
+      }
+      case Form::Call: {
+        in.b = r.next();
+        if (!live_fn(in.b)) return fail("call of a function that was disposed, at instruction " + std::to_string(count));
+        uint32_t ng = r.next();
+        in.a = b.pool_push(ng);
+        for (uint32_t j = 0; j < ng && r.ok; j++) b.pool_push(r.next());
+        uint32_t na = r.next();
+        b.pool_push(na);
+        for (uint32_t j = 0; j < na && r.ok; j++) b.pool_push(r.next());
+        break;
+      }
+      case Form::For:
+        b.begin_for(want);
+        count++;
+        continue;
+    }
+    if (!r.ok) break;
+    b.emit(in, want);
+    count++;
+  }
+  if (b.failed()) return fail(b.error() + " (instruction " + std::to_string(count) + ")");
+  return fail("the function batch is truncated");
+}
+
+}  // namespace
+}  // namespace rose::abi
+
+using namespace rose;
+using namespace rose::abi;
+
+ROSE_EXPORT(rose_alloc) void* rose_alloc(uint32_t bytes) { return std::malloc(bytes ? bytes : 1); }
+ROSE_EXPORT(rose_free) void rose_free(void* p) { std::free(p); }
+ROSE_EXPORT(rose_error) const char* rose_error() { return g_error.data(); }
+ROSE_EXPORT(rose_error_len) uint32_t rose_error_len() { return uint32_t(g_error.size()); }
+ROSE_EXPORT(rose_text) const char* rose_text() { return g_text.data(); }
+ROSE_EXPORT(rose_text_len) uint32_t rose_text_len() { return uint32_t(g_text.size()); }
+
+// Types. kind: 0 unit, 1 bool, 2 real, 3 tan, 4 fin (a = n), 5 generic (a),
+// 6 ref (a = inner), 7 array (a = index, b = elem), 8 dual struct.
+ROSE_EXPORT(rose_ty) uint32_t rose_ty(uint32_t kind, uint32_t a, uint32_t b) {
+  Types& T = cx().types;
+  switch (kind) {
+    case 0: return T.unit().i;
+    case 1: return T.boolean().i;
+    case 2: return T.real().i;
+    case 3: return T.tan().i;
+    case 4: return T.fin(a).i;
+    case 5: return T.generic(a).i;
+    case 6: return T.valid(TyId(a)) ? T.ref(TyId(a)).i : fail("invalid type");
+    case 7:
+      if (!T.valid(TyId(a)) || !T.valid(TyId(b))) return fail("invalid type");
+      if (T.kind(TyId(a)) != Kind::Fin) return fail("index type cannot be used as an index");
+      if (!T.is_value(TyId(b))) return fail("array elements cannot be references");
+      return T.array(TyId(a), TyId(b)).i;
+    case 8: return cx().dual().i;
+    default: return fail("invalid type");
+  }
+}
+
+// A tuple (keys == 0) or a struct: keys points at n (ptr, len) pairs of UTF-8,
+// members and keys in any order (the engine sorts them).
+ROSE_EXPORT(rose_ty_tuple) uint32_t rose_ty_tuple(uint32_t n, const uint32_t* members, const uintptr_t* keys) {
+  Context& c = cx();
+  Vec<TyId> ms(n);
+  for (uint32_t k = 0; k < n; k++) {
+    ms[k] = TyId(members[k]);
+    if (!c.types.valid(ms[k]) || !c.types.is_value(ms[k])) return fail("invalid type");
+  }
+  if (!keys) return c.types.tuple(ms.data(), n).i;
+  Vec<std::pair<std::string, TyId>> kv(n);
+  for (uint32_t k = 0; k < n; k++)
+    kv[k] = {std::string(reinterpret_cast<const char*>(keys[2 * k]), keys[2 * k + 1]), ms[k]};
+  for (uint32_t i = 1; i < n; i++)  // insertion sort: structs are small
+    for (uint32_t j = i; j > 0 && key_less(kv[j].first, kv[j - 1].first); j--) std::swap(kv[j], kv[j - 1]);
+  Vec<StrId> ks(n);
+  for (uint32_t k = 0; k < n; k++) {
+    ms[k] = kv[k].second;
+    ks[k] = c.strings.intern(kv[k].first);
+    if (k && kv[k].first == kv[k - 1].first) return fail("duplicate struct key " + kv[k].first);
+  }
+  return c.types.record(ms.data(), ks.data(), n, c.strings).i;
+}
+
+// Describes a type: out[0] kind (as rose_ty, 9 tuple, 10 struct), out[1..]:
+// fin n / generic i / ref inner / array index elem / tuple n member*.
+// For structs the keys follow as text: rose_text holds them joined by '\0'.
+ROSE_EXPORT(rose_ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint32_t cap) {
+  Context& c = cx();
+  Types& T = c.types;
+  if (!T.valid(TyId(t)) || cap < 3) return fail("invalid type");
+  TyId ty(t);
+  switch (T.kind(ty)) {
+    case Kind::Unit: out[0] = 0; return 1;
+    case Kind::Bool: out[0] = 1; return 1;
+    case Kind::Real: out[0] = 2; return 1;
+    case Kind::Tan: out[0] = 3; return 1;
+    case Kind::Fin: out[0] = 4, out[1] = T.fin_size(ty); return 2;
+    case Kind::Generic: out[0] = 5, out[1] = T.get(ty).a; return 2;
+    case Kind::Ref: out[0] = 6, out[1] = T.inner(ty).i; return 2;
+    case Kind::Array: out[0] = 7, out[1] = T.index_of(ty).i, out[2] = T.elem(ty).i; return 3;
+    case Kind::Tuple: {
+      uint32_t n = T.member_count(ty);
+      if (cap < n + 2) return fail("buffer too small");
+      out[0] = T.has_keys(ty) ? 10 : 9;
+      out[1] = n;
+      g_text.clear();
+      for (uint32_t k = 0; k < n; k++) {
+        out[2 + k] = T.member(ty, k).i;
+        if (T.has_keys(ty)) g_text += c.strings.get(T.key(ty, k)) + '\0';
+      }
+      return n + 2;
+    }
+  }
+  return fail("invalid type");
+}
+
+ROSE_EXPORT(rose_fn) uint32_t rose_fn(const uint32_t* batch, uint32_t words) { return read_fn(batch, words); }
+
+ROSE_EXPORT(rose_opaque) uint32_t rose_opaque(uint32_t n, const uint32_t* params, uint32_t ret, uint32_t host,
+                                             uint32_t name_len, const char* name) {
+  Context& c = cx();
+  Vec<TyId> ps(n);
+  for (uint32_t k = 0; k < n; k++) {
+    ps[k] = TyId(params[k]);
+    if (!c.types.valid(ps[k])) return fail("invalid type");
+  }
+  if (!c.types.valid(TyId(ret))) return fail("invalid type");
+  Result<FuncId> f = Builder::opaque(c, std::string(name, name_len), ps, TyId(ret), host);
+  return f.ok() ? f.value.i : fail(f.error);
+}
+
+// The signature: out = [nparams, param..., ret]; returns the count written.
+ROSE_EXPORT(rose_sig) uint32_t rose_sig(uint32_t f, uint32_t* out, uint32_t cap) {
+  if (!live_fn(f)) return fail("function was disposed");
+  const Func& fn = cx().func(FuncId(f));
+  if (cap < fn.param_tys.size() + 2) return fail("buffer too small");
+  out[0] = uint32_t(fn.param_tys.size());
+  for (size_t k = 0; k < fn.param_tys.size(); k++) out[1 + k] = fn.param_tys[k].i;
+  out[1 + fn.param_tys.size()] = fn.ret_ty.i;
+  return uint32_t(fn.param_tys.size() + 2);
+}
+
+ROSE_EXPORT(rose_retain) uint32_t rose_retain(uint32_t f) {
+  if (!live_fn(f)) return fail("function was disposed");
+  cx().retain(FuncId(f));
+  return 0;
+}
+
+ROSE_EXPORT(rose_release) uint32_t rose_release(uint32_t f) {
+  if (!live_fn(f)) return fail("function was disposed");
+  cx().release(FuncId(f));
+  return 0;
+}
+
+// Sets f's custom JVP without checking it (Rose accepts any function here;
+// a mismatch is reported when the JVP is first needed).
+ROSE_EXPORT(rose_set_jvp) uint32_t rose_set_jvp(uint32_t f, uint32_t g) {
+  if (!live_fn(f) || (g != kFail && !live_fn(g))) return fail("function was disposed");
+  cx().set_custom_jvp(FuncId(f), g == kFail ? FuncId() : FuncId(g));
+  return 0;
+}
+
+// Derived functions are owned by f's cache: the JS side retains what it keeps.
+ROSE_EXPORT(rose_jvp) uint32_t rose_jvp(uint32_t f) {
+  if (!live_fn(f)) return fail("function was disposed");
+  Result<FuncId> j = jvp(cx(), FuncId(f));
+  return j.ok() ? j.value.i : fail(j.error);
+}
+
+// out = [fwd, bwd].
+ROSE_EXPORT(rose_vjp) uint32_t rose_vjp(uint32_t f, uint32_t* out) {
+  if (!live_fn(f)) return fail("function was disposed");
+  Result<Transposed> t = vjp(cx(), FuncId(f));
+  if (!t.ok()) return fail(t.error);
+  out[0] = t.value.fwd.i;
+  out[1] = t.value.bwd.i;
+  return 0;
+}
+
+// Prints f and everything it references into rose_text.
+ROSE_EXPORT(rose_print) uint32_t rose_print(uint32_t f) {
+  if (!live_fn(f)) return fail("function was disposed");
+  g_text = print_module(cx(), FuncId(f));
+  return uint32_t(g_text.size());
+}
+
+ROSE_EXPORT(rose_live_functions) uint32_t rose_live_functions() { return cx().live_count(); }
