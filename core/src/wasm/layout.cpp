@@ -1,0 +1,130 @@
+#include "wasm/layout.h"
+
+namespace rose::wasm {
+
+namespace {
+uint32_t round_up(uint32_t x, uint32_t a) { return (x + a - 1) / a * a; }
+}  // namespace
+
+const Layouts::Info& Layouts::info(TyId t) {
+  reserve();  // sized for every type up front: nested calls must not move the entries
+  if (infos_[t.i].done) return infos_[t.i];
+  Types& T = cx_.types;
+  Info in;
+  switch (T.kind(t)) {
+    case Kind::Unit: break;
+    case Kind::Bool: in.size = 1, in.leaves = 1, in.discrete = true; break;
+    case Kind::Real: case Kind::Tan: in.size = in.align = 8, in.leaves = 1, in.f64 = true; break;
+    case Kind::Fin: {
+      uint32_t n = T.fin_size(t);
+      in.size = in.align = n <= 1 ? 0 : n <= 256 ? 1 : n <= 65536 ? 2 : 4;
+      if (!in.align) in.align = 1;
+      in.leaves = 1;
+      in.discrete = in.size > 0;
+      break;
+    }
+    case Kind::Array: {
+      TyId e = T.elem(t);
+      uint32_t n = T.kind(T.index_of(t)) == Kind::Fin ? T.fin_size(T.index_of(t)) : 0;
+      const Info& ei = info(e);
+      in.align = ei.align;
+      in.size = n * round_up(ei.size, ei.align);
+      in.leaves = 1;
+      in.discrete = ei.discrete && n;
+      in.f64 = ei.f64 && n;
+      break;
+    }
+    case Kind::Tuple: {
+      uint32_t n = T.member_count(t);
+      Vec<uint32_t> order(n);
+      for (uint32_t k = 0; k < n; k++) order[k] = k;
+      // Stable insertion sort by descending alignment (tuples are small).
+      for (uint32_t i = 1; i < n; i++)
+        for (uint32_t j = i; j > 0 && info(T.member(t, order[j])).align > info(T.member(t, order[j - 1])).align; j--) {
+          uint32_t x = order[j];
+          order[j] = order[j - 1];
+          order[j - 1] = x;
+        }
+      Vec<uint32_t> offs(n);
+      uint32_t cur = 0, leaves = 0;
+      for (uint32_t k : order) {
+        const Info& mi = info(T.member(t, k));
+        cur = round_up(cur, mi.align);
+        offs[k] = cur;
+        cur += mi.size;
+        if (mi.align > in.align) in.align = mi.align;
+        in.discrete = in.discrete || mi.discrete;
+        in.f64 = in.f64 || mi.f64;
+      }
+      for (uint32_t k = 0; k < n; k++) leaves += info(T.member(t, k)).leaves;
+      in.size = round_up(cur, in.align);
+      in.leaves = leaves > kFlatMax ? 1 : leaves;
+      in.first = offsets_.size();
+      for (uint32_t o : offs) offsets_.push_back(o);
+      break;
+    }
+    case Kind::Generic: case Kind::Ref: break;  // not stored; callers check
+  }
+  in.done = true;
+  infos_[t.i] = in;
+  return infos_[t.i];
+}
+
+Mem Layouts::mem(TyId t) {
+  switch (cx_.types.kind(t)) {
+    case Kind::Bool: return Mem::U8;
+    case Kind::Real: case Kind::Tan: return Mem::F64;
+    case Kind::Fin: {
+      uint32_t s = size(t);
+      return s == 0 ? Mem::None : s == 1 ? Mem::U8 : s == 2 ? Mem::U16 : Mem::U32;
+    }
+    default: return Mem::None;
+  }
+}
+
+bool Layouts::scalar(TyId t) {
+  Kind k = cx_.types.kind(t);
+  return k == Kind::Unit || k == Kind::Bool || k == Kind::Real || k == Kind::Tan || k == Kind::Fin;
+}
+
+bool Layouts::boxed(TyId t) {
+  Kind k = cx_.types.kind(t);
+  if (k == Kind::Array) return true;
+  if (k != Kind::Tuple) return false;
+  uint32_t leaves = 0;
+  for (uint32_t m = 0; m < cx_.types.member_count(t); m++) leaves += info(cx_.types.member(t, m)).leaves;
+  return leaves > kFlatMax;
+}
+
+void Layouts::leaves(TyId t, Vec<ValType>& out) {
+  Types& T = cx_.types;
+  switch (T.kind(t)) {
+    case Kind::Unit: return;
+    case Kind::Real: case Kind::Tan: out.push_back(kF64); return;
+    case Kind::Tuple:
+      if (boxed(t)) break;
+      for (uint32_t k = 0; k < T.member_count(t); k++) leaves(T.member(t, k), out);
+      return;
+    default: break;
+  }
+  out.push_back(kI32);
+}
+
+void Layouts::leaf_types(TyId t, Vec<TyId>& types, Vec<uint32_t>& offsets, uint32_t base) {
+  Types& T = cx_.types;
+  if (T.kind(t) == Kind::Unit) return;
+  if (T.kind(t) == Kind::Tuple && !boxed(t)) {
+    for (uint32_t k = 0; k < T.member_count(t); k++) leaf_types(T.member(t, k), types, offsets, base + offset(t, k));
+    return;
+  }
+  types.push_back(t);
+  offsets.push_back(base);
+}
+
+uint32_t Layouts::leaf_start(TyId t, uint32_t k) {
+  uint32_t s = 0;
+  for (uint32_t m = 0; m < k; m++) s += leaf_count(cx_.types.member(t, m));
+  return s;
+}
+
+}  // namespace rose::wasm

@@ -1,0 +1,711 @@
+// Instruction selection for one function (see codegen.h for the conventions).
+//
+// Every IR variable gets "leaves": Wasm locals holding its scalars, pointers
+// and accumulators. Members of flat tuples, fields of local accumulators and
+// resolved local accumulators alias their source's leaves instead of copying.
+// A leaf's local is returned to a free list (per value type) right after the
+// last use of the variable that owns it, so straight-line code of any length
+// needs few locals; a use inside a loop of something defined outside keeps it
+// alive to the loop's end.
+#include "ir/print.h"
+#include "wasm/module_cx.h"
+
+namespace rose::wasm {
+
+namespace {
+
+enum Rep : uint8_t { kValue, kLocalRef, kMemRef };
+constexpr uint32_t kNone = UINT32_MAX;
+
+uint32_t round8(uint32_t x) { return (x + 7) & ~7u; }
+
+struct Lower {
+  ModuleCx& M;
+  Context& cx;
+  Layouts& L;
+  const Func& F;
+  Bytes code;
+  Vec<ValType> params, locals;  // Wasm parameters; declared locals after them
+  Vec<uint32_t> free_i32, free_f64;
+  // Per IR variable.
+  Vec<uint32_t> first, count, root, last;
+  Vec<uint8_t> rep, pinned;
+  Vec<uint32_t> leaf;  // Wasm local of each leaf
+  // Per block.
+  Vec<uint32_t> block_of;  // per var: the block that defines it
+  Vec<uint32_t> parent, end_pos;
+  Vec<Vec<uint32_t>> dies;  // by position: roots whose last use it is
+  uint32_t pos = 0, fp = 0, off = 0, frame = 0;
+  std::string err;
+
+  Lower(ModuleCx& m, const Func& f) : M(m), cx(m.cx), L(m.L), F(f) {}
+
+  Types& T() { return cx.types; }
+  TyId ty(VarId v) const { return F.vars[v.i]; }
+  TyId ty(uint32_t v) const { return F.vars[v]; }
+  bool fail(const std::string& m) {
+    if (err.empty()) err = m;
+    return false;
+  }
+
+  // ---- bytes ----
+  void op(uint8_t o) { code.byte(o); }
+  void get(uint32_t local) { op(kLocalGet), code.u32(local); }
+  void set(uint32_t local) { op(kLocalSet), code.u32(local); }
+  void i32c(int32_t x) { op(kI32Const), code.s32(x); }
+  void f64c(double x) { op(kF64Const), code.f64(x); }
+  void add_const(uint32_t o) {
+    if (o) i32c(int32_t(o)), op(kI32Add);
+  }
+  void memarg(uint32_t align_log2, uint32_t offset) { code.u32(align_log2), code.u32(offset); }
+  void load(TyId t, uint32_t offset) { emit_load(code, L, t, offset); }
+  void store(TyId t, uint32_t offset) { emit_store(code, L, t, offset); }
+  void mem_op(uint8_t which) { emit_mem(code, which); }
+
+  // ---- locals ----
+  ValType local_type(uint32_t l) const { return l < params.size() ? params[l] : locals[l - params.size()]; }
+  uint32_t new_local(ValType t) {
+    Vec<uint32_t>& fl = t == kF64 ? free_f64 : free_i32;
+    if (!fl.empty()) {
+      uint32_t l = fl.back();
+      fl.pop_back();
+      return l;
+    }
+    locals.push_back(t);
+    return params.size() + locals.size() - 1;
+  }
+  void release(uint32_t l) {
+    if (l >= params.size()) (local_type(l) == kF64 ? free_f64 : free_i32).push_back(l);
+  }
+  uint32_t lf(VarId v, uint32_t k) const { return leaf[first[v.i] + k]; }
+  uint32_t lf(uint32_t v, uint32_t k) const { return leaf[first[v] + k]; }
+  // Gives v fresh locals for the leaves of type t.
+  void define(VarId v, TyId t) {
+    Vec<ValType> vts;
+    L.leaves(t, vts);
+    first[v.i] = leaf.size();
+    count[v.i] = vts.size();
+    for (ValType vt : vts) leaf.push_back(new_local(vt));
+  }
+  void define_mem(VarId v) {  // a reference held as one address
+    first[v.i] = leaf.size();
+    count[v.i] = 1;
+    leaf.push_back(new_local(kI32));
+  }
+  void alias(VarId v, uint32_t src, uint32_t k0, uint32_t n) {
+    first[v.i] = first[src] + k0;
+    count[v.i] = n;
+  }
+  void copy_leaves(VarId dst, uint32_t src, uint32_t k0) {
+    for (uint32_t k = 0; k < count[dst.i]; k++) get(lf(src, k0 + k)), set(lf(dst, k));
+  }
+
+  // Frame memory: a static offset from the frame pointer.
+  uint32_t alloc(uint32_t bytes) {
+    uint32_t o = off;
+    off = round8(off + bytes);
+    if (off > frame) frame = off;
+    return o;
+  }
+  void frame_addr(uint32_t o) { get(fp), add_const(o); }
+
+  // Loads a value of type t at addr+base into v's leaves.
+  void load_value(VarId v, uint32_t k0, TyId t, uint32_t addr, uint32_t base) {
+    Vec<TyId> lt;
+    Vec<uint32_t> lo;
+    L.leaf_types(t, lt, lo, base);
+    for (uint32_t j = 0; j < lt.size(); j++) {
+      get(addr);
+      if (L.scalar(lt[j])) load(lt[j], lo[j]);
+      else add_const(lo[j]);
+      set(lf(v, k0 + j));
+    }
+  }
+  // Stores the value of type t in leaves of v (from k0) at addr+base.
+  void store_value(uint32_t v, uint32_t k0, TyId t, uint32_t addr, uint32_t base) {
+    Vec<TyId> lt;
+    Vec<uint32_t> lo;
+    L.leaf_types(t, lt, lo, base);
+    for (uint32_t j = 0; j < lt.size(); j++) {
+      get(addr);
+      if (L.scalar(lt[j])) {
+        get(lf(v, k0 + j));
+        store(lt[j], lo[j]);
+      } else {
+        add_const(lo[j]);
+        get(lf(v, k0 + j));
+        i32c(int32_t(L.size(lt[j])));
+        mem_op(kMemCopy);
+      }
+    }
+  }
+  // Fills `bytes` at the address in local `addr` with the zero of type t, or a
+  // copy of `shape` (a pointer) with its f64 leaves zeroed.
+  void init_accum(uint32_t addr, TyId t, uint32_t shape) {
+    get(addr);
+    if (L.has_discrete(t) && shape != kNone) {
+      get(shape), i32c(int32_t(L.size(t))), mem_op(kMemCopy);
+      if (L.has_f64(t)) get(addr), op(kCall), code.u32(M.helper(Helper::ZeroF64, t));
+    } else {
+      i32c(0), i32c(int32_t(L.size(t))), mem_op(kMemFill);
+    }
+  }
+
+  // ---- liveness ----
+  void number(uint32_t b) {
+    for (const Instr& in : F.blocks[b].code) {
+      block_of[in.var.i] = b;
+      pos++;
+      if (in.op == Op::For) {
+        parent[in.a] = b;
+        block_of[F.blocks[in.a].arg.i] = in.a;
+        number(in.a);
+        end_pos[in.a] = ++pos;
+      }
+    }
+  }
+  void use(uint32_t v, uint32_t b, uint32_t at) {
+    uint32_t r = root[v];
+    // A use inside loops nested below the definition lasts to the outermost loop's end.
+    uint32_t p = at;
+    for (uint32_t x = b; x != block_of[v] && x != 0; x = parent[x]) p = end_pos[x];
+    if (last[r] == kNone || p > last[r]) last[r] = p;
+  }
+  void live(uint32_t b) {
+    for (const Instr& in : F.blocks[b].code) {
+      pos++;
+      uint32_t v = in.var.i;
+      // Aliases share their source's leaves, and so its lifetime.
+      bool aliased = (in.op == Op::Member && rep[in.a] == kValue && !L.boxed(ty(in.a))) ||
+                     (in.op == Op::Field && rep[in.a] == kLocalRef) ||
+                     (in.op == Op::Resolve && rep[in.a] == kLocalRef);
+      root[v] = aliased ? root[in.a] : v;
+      rep[v] = rep_of(in);
+      for_each_operand(F, in, [&](VarId x) { use(x.i, b, pos); });
+      use(v, b, pos);
+      if (in.op == Op::For) {
+        const Block& body = F.blocks[in.a];
+        root[body.arg.i] = body.arg.i;
+        rep[body.arg.i] = kValue;
+        live(in.a);
+        pos++;
+        use(body.arg.i, in.a, end_pos[in.a]);
+        use(body.ret.i, in.a, end_pos[in.a]);
+      }
+    }
+  }
+  uint8_t rep_of(const Instr& in) {
+    TyId t = ty(in.var);
+    if (T().kind(t) != Kind::Ref) return kValue;
+    switch (in.op) {
+      case Op::Slice: return kMemRef;
+      case Op::Field: {
+        if (rep[in.a] == kMemRef) return kMemRef;
+        return L.scalar(T().inner(t)) || !L.boxed(T().inner(t)) ? kLocalRef : kMemRef;
+      }
+      default: return L.boxed(T().inner(t)) ? kMemRef : kLocalRef;
+    }
+  }
+  void after(uint32_t p) {
+    for (uint32_t r : dies[p]) {
+      if (pinned[r]) continue;
+      for (uint32_t k = 0; k < count[r]; k++) release(lf(r, k));
+    }
+  }
+
+  // ---- instructions ----
+  bool unary_real(Op o, VarId v, uint32_t a) {
+    define(v, ty(v));
+    switch (o) {
+      case Op::Neg: get(lf(a, 0)), op(kF64Neg); break;
+      case Op::Abs: get(lf(a, 0)), op(kF64Abs); break;
+      case Op::Ceil: get(lf(a, 0)), op(kF64Ceil); break;
+      case Op::Floor: get(lf(a, 0)), op(kF64Floor); break;
+      case Op::Trunc: get(lf(a, 0)), op(kF64Trunc); break;
+      case Op::Sqrt: get(lf(a, 0)), op(kF64Sqrt); break;
+      case Op::Sign:  // NaN stays NaN; ±0 gives ±1 (as the interpreter)
+        get(lf(a, 0)), f64c(1), get(lf(a, 0)), op(kF64Copysign), get(lf(a, 0)), get(lf(a, 0)), op(kF64Ne),
+            op(kSelect);
+        break;
+      default: {  // exp log sin cos tan tanh: Math imports
+        uint32_t k = o == Op::Exp ? 0 : o == Op::Log ? 1 : o == Op::Sin ? 2 : o == Op::Cos ? 3 : o == Op::Tan ? 4 : 5;
+        get(lf(a, 0)), op(kCall), code.u32(M.math[k]);
+      }
+    }
+    set(lf(v, 0));
+    return true;
+  }
+
+  bool binary(const Instr& in) {
+    VarId v = in.var;
+    uint32_t a = in.a, b = in.b;
+    define(v, ty(v));
+    if (in.op == Op::IAdd) {  // past the end: flag the error and continue with index 0
+      uint32_t n = T().fin_size(ty(v));
+      get(lf(a, 0)), get(lf(b, 0)), op(kI32Add), op(kLocalTee), code.u32(lf(v, 0));
+      i32c(int32_t(n)), op(kI32GeU), op(kIf), code.byte(0x40);
+      i32c(1), op(kGlobalSet), code.u32(M.err_global), i32c(0), set(lf(v, 0));
+      op(kEnd);
+      return true;
+    }
+    get(lf(a, 0)), get(lf(b, 0));
+    uint8_t o = 0;
+    switch (in.op) {
+      case Op::And: o = kI32And; break;
+      case Op::Or: o = kI32Or; break;
+      case Op::Iff: case Op::IEq: o = kI32Eq; break;
+      case Op::Xor: case Op::INeq: o = in.op == Op::Xor ? kI32Xor : kI32Ne; break;
+      case Op::ILt: o = kI32LtU; break;
+      case Op::ILeq: o = kI32LeU; break;
+      case Op::IGt: o = kI32GtU; break;
+      case Op::IGeq: o = kI32GeU; break;
+      case Op::Add: o = kF64Add; break;
+      case Op::Sub: o = kF64Sub; break;
+      case Op::Mul: o = kF64Mul; break;
+      case Op::Div: o = kF64Div; break;
+      case Op::Min: o = kF64Min; break;
+      case Op::Max: o = kF64Max; break;
+      case Op::Neq: o = kF64Ne; break;
+      case Op::Lt: o = kF64Lt; break;
+      case Op::Leq: o = kF64Le; break;
+      case Op::Eq: o = kF64Eq; break;
+      case Op::Gt: o = kF64Gt; break;
+      case Op::Geq: o = kF64Ge; break;
+      case Op::Atan2: op(kCall), code.u32(M.math[6]); break;
+      case Op::Pow: op(kCall), code.u32(M.math[7]); break;
+      default: return fail("unexpected binary op");
+    }
+    if (o) op(o);
+    set(lf(v, 0));
+    return true;
+  }
+
+  bool call(const Instr& in) {
+    FuncId g(in.b);
+    const Func& callee = cx.func(g);
+    VarId v = in.var;
+    uint32_t na = F.call_nargs(in);
+    if (callee.opaque) {
+      for (uint32_t k = 0; k < na; k++)
+        if (count[F.call_arg(in, k).i]) get(lf(F.call_arg(in, k), 0));
+      op(kCall), code.u32(M.index_of[g.i]);
+      define(v, ty(v));
+      if (count[v.i]) set(lf(v, 0));
+      return true;
+    }
+    // Arguments: values' leaves; references' array parts as pointers.
+    for (uint32_t k = 0; k < na; k++) {
+      VarId a = F.call_arg(in, k);
+      TyId pt = ty(a);
+      if (T().kind(pt) != Kind::Ref) {
+        for (uint32_t j = 0; j < count[a.i]; j++) get(lf(a, j));
+        continue;
+      }
+      TyId inner = T().inner(pt);
+      if (L.boxed(inner)) {
+        get(lf(a, 0));  // a boxed content is always held by address
+        continue;
+      }
+      Vec<TyId> lt;
+      Vec<uint32_t> lo;
+      L.leaf_types(inner, lt, lo);
+      for (uint32_t j = 0; j < lt.size(); j++) {
+        if (L.scalar(lt[j])) continue;
+        if (rep[a.i] == kLocalRef) get(lf(a, j));
+        else get(lf(a, 0)), add_const(lo[j]);
+      }
+    }
+    frame_addr(off);
+    op(kCall), code.u32(M.index_of[g.i]);
+    uint32_t callee_frame = M.frame_of[g.i];
+    off = round8(off + callee_frame);
+    if (off > frame) frame = off;
+    // Results come back in order: pop the reference parts last-first, then the value.
+    for (uint32_t k = na; k-- > 0;) {
+      VarId a = F.call_arg(in, k);
+      TyId pt = ty(a);
+      if (T().kind(pt) != Kind::Ref || L.boxed(T().inner(pt))) continue;
+      Vec<TyId> lt;
+      Vec<uint32_t> lo;
+      L.leaf_types(T().inner(pt), lt, lo);
+      for (uint32_t j = lt.size(); j-- > 0;) {
+        if (!L.scalar(lt[j]) || L.mem(lt[j]) != Mem::F64) continue;
+        if (rep[a.i] == kLocalRef) {
+          get(lf(a, j)), op(kF64Add), set(lf(a, j));
+        } else {
+          uint32_t tmp = new_local(kF64);
+          set(tmp);
+          get(lf(a, 0)), get(lf(a, 0)), op(kF64Load), memarg(3, lo[j]), get(tmp), op(kF64Add), op(kF64Store),
+              memarg(3, lo[j]);
+          release(tmp);
+        }
+      }
+    }
+    define(v, ty(v));
+    for (uint32_t j = count[v.i]; j-- > 0;) set(lf(v, j));
+    return true;
+  }
+
+  bool loop(const Instr& in) {
+    const Block& body = F.blocks[in.a];
+    VarId v = in.var;
+    TyId at = ty(v), e = T().elem(at);
+    uint32_t n = T().fin_size(T().index_of(at)), stride = L.stride(e);
+    define(v, at);
+    frame_addr(alloc(n * stride));
+    set(lf(v, 0));
+    uint32_t saved = off;
+    define(body.arg, ty(body.arg));
+    uint32_t i = lf(body.arg, 0);
+    if (n) {
+      i32c(0), set(i);
+      op(kLoop), code.byte(0x40);
+    }
+    // The body is lowered even when empty so positions stay in step with liveness.
+    uint32_t mark = code.size();
+    if (!block(in.a)) return false;
+    pos++;  // the loop's end
+    // Store the element at out + i * stride.
+    uint32_t addr = new_local(kI32);
+    get(lf(v, 0)), get(i), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add), set(addr);
+    store_value(body.ret.i, 0, e, addr, 0);
+    release(addr);
+    if (n) {
+      get(i), i32c(1), op(kI32Add), op(kLocalTee), code.u32(i), i32c(int32_t(n)), op(kI32LtU), op(kBrIf), code.u32(0);
+      op(kEnd);
+    } else {
+      code.b.resize(mark);  // no iterations: the body never runs
+    }
+    off = saved;
+    after(pos);
+    return true;
+  }
+
+  bool accum(const Instr& in) {
+    VarId v = in.var;
+    TyId t = T().inner(ty(v));
+    uint32_t s = in.a;
+    if (rep[v.i] == kMemRef) {
+      define_mem(v);
+      frame_addr(alloc(L.size(t)));
+      set(lf(v, 0));
+      init_accum(lf(v, 0), t, count[s] ? lf(s, 0) : kNone);
+      return true;
+    }
+    define(v, t);
+    Vec<TyId> lt;
+    Vec<uint32_t> lo;
+    L.leaf_types(t, lt, lo);
+    for (uint32_t j = 0; j < lt.size(); j++) {
+      if (L.scalar(lt[j])) {
+        if (L.mem(lt[j]) == Mem::F64) f64c(0);
+        else get(lf(s, j));
+        set(lf(v, j));
+      } else {
+        frame_addr(alloc(L.size(lt[j])));
+        set(lf(v, j));
+        init_accum(lf(v, j), lt[j], lf(s, j));
+      }
+    }
+    return true;
+  }
+
+  bool add_to(const Instr& in) {
+    uint32_t r = in.a, x = in.b;
+    TyId t = T().inner(ty(r));
+    if (rep[r] == kMemRef && L.boxed(t)) {
+      get(lf(r, 0)), get(lf(x, 0)), op(kCall), code.u32(M.helper(Helper::Add, t));
+      return true;
+    }
+    Vec<TyId> lt;
+    Vec<uint32_t> lo;
+    L.leaf_types(t, lt, lo);
+    for (uint32_t j = 0; j < lt.size(); j++) {
+      bool scalar = L.scalar(lt[j]);
+      if (scalar && L.mem(lt[j]) != Mem::F64) continue;
+      if (rep[r] == kLocalRef) {
+        if (scalar) get(lf(r, j)), get(lf(x, j)), op(kF64Add), set(lf(r, j));
+        else get(lf(r, j)), get(lf(x, j)), op(kCall), code.u32(M.helper(Helper::Add, lt[j]));
+      } else if (scalar) {
+        get(lf(r, 0)), get(lf(r, 0)), op(kF64Load), memarg(3, lo[j]), get(lf(x, j)), op(kF64Add), op(kF64Store),
+            memarg(3, lo[j]);
+      } else {
+        get(lf(r, 0)), add_const(lo[j]), get(lf(x, j)), op(kCall), code.u32(M.helper(Helper::Add, lt[j]));
+      }
+    }
+    return true;
+  }
+
+  bool instr(const Instr& in) {
+    VarId v = in.var;
+    TyId t = ty(v);
+    switch (in.op) {
+      case Op::Unit: first[v.i] = leaf.size(), count[v.i] = 0; return true;
+      case Op::Bool: case Op::Fin: define(v, t), i32c(int32_t(in.a)), set(lf(v, 0)); return true;
+      case Op::Real: define(v, t), f64c(in.real()), set(lf(v, 0)); return true;
+      case Op::Zero:
+        define(v, t);
+        if (L.boxed(t)) {
+          uint32_t o = alloc(L.size(t));
+          frame_addr(o), set(lf(v, 0));
+          get(lf(v, 0)), i32c(0), i32c(int32_t(L.size(t))), mem_op(kMemFill);
+        } else {
+          for (uint32_t k = 0; k < count[v.i]; k++) {
+            if (local_type(lf(v, k)) == kF64) f64c(0);
+            else i32c(0);
+            set(lf(v, k));
+          }
+        }
+        return true;
+      case Op::Array: {
+        TyId e = T().elem(t);
+        uint32_t stride = L.stride(e);
+        define(v, t);
+        frame_addr(alloc(in.b * stride)), set(lf(v, 0));
+        for (uint32_t k = 0; k < in.b; k++) store_value(F.list_item(in, k).i, 0, e, lf(v, 0), k * stride);
+        return true;
+      }
+      case Op::Tuple:
+        define(v, t);
+        if (L.boxed(t)) {
+          frame_addr(alloc(L.size(t))), set(lf(v, 0));
+          for (uint32_t k = 0; k < in.b; k++)
+            store_value(F.list_item(in, k).i, 0, T().member(t, k), lf(v, 0), L.offset(t, k));
+        } else {
+          uint32_t j = 0;
+          for (uint32_t k = 0; k < in.b; k++) {
+            uint32_t m = F.list_item(in, k).i;
+            for (uint32_t q = 0; q < count[m]; q++) get(lf(m, q)), set(lf(v, j++));
+          }
+        }
+        return true;
+      case Op::Index: {
+        TyId e = t;
+        uint32_t stride = L.stride(e);
+        if (L.scalar(e)) {
+          define(v, e);
+          get(lf(in.a, 0)), get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
+          load(e, 0);
+          if (count[v.i]) set(lf(v, 0));
+          else op(kDrop);
+          return true;
+        }
+        define(v, e);
+        uint32_t addr = new_local(kI32);
+        get(lf(in.a, 0)), get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add), set(addr);
+        load_value(v, 0, e, addr, 0);
+        release(addr);
+        return true;
+      }
+      case Op::Member: {
+        TyId st = ty(in.a);
+        if (!L.boxed(st)) {
+          alias(v, in.a, L.leaf_start(st, in.b), L.leaf_count(t));
+          return true;
+        }
+        define(v, t);
+        load_value(v, 0, t, lf(in.a, 0), L.offset(st, in.b));
+        return true;
+      }
+      case Op::Slice: {
+        uint32_t stride = L.stride(T().inner(t));
+        define_mem(v);
+        get(lf(in.a, 0)), get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add), set(lf(v, 0));
+        return true;
+      }
+      case Op::Field: {
+        TyId inner = T().inner(ty(in.a));
+        if (rep[in.a] == kLocalRef) {
+          alias(v, in.a, L.leaf_start(inner, in.b), L.leaf_count(T().inner(t)));
+          return true;
+        }
+        define_mem(v);
+        get(lf(in.a, 0)), add_const(L.offset(inner, in.b)), set(lf(v, 0));
+        return true;
+      }
+      case Op::Select: {
+        define(v, t);
+        uint32_t a = F.select_then(in).i, b = F.select_else(in).i;
+        for (uint32_t k = 0; k < count[v.i]; k++) get(lf(a, k)), get(lf(b, k)), get(lf(in.a, 0)), op(kSelect), set(lf(v, k));
+        return true;
+      }
+      case Op::Call: return call(in);
+      case Op::For: return loop(in);
+      case Op::Accum: return accum(in);
+      case Op::AddTo: first[v.i] = leaf.size(), count[v.i] = 0; return add_to(in);
+      case Op::Resolve:
+        if (rep[in.a] == kLocalRef) alias(v, in.a, 0, count[in.a]);
+        else define(v, t), get(lf(in.a, 0)), set(lf(v, 0));
+        return true;
+      case Op::Not: define(v, t), get(lf(in.a, 0)), op(kI32Eqz), set(lf(v, 0)); return true;
+      case Op::IMod:
+        define(v, t), get(lf(in.a, 0)), i32c(int32_t(T().fin_size(t))), op(kI32RemU), set(lf(v, 0));
+        return true;
+      case Op::Neg: case Op::Abs: case Op::Sign: case Op::Ceil: case Op::Floor: case Op::Trunc: case Op::Sqrt:
+      case Op::Exp: case Op::Log: case Op::Sin: case Op::Cos: case Op::Tan: case Op::Tanh:
+        return unary_real(in.op, v, in.a);
+      case Op::And: case Op::Or: case Op::Iff: case Op::Xor: case Op::INeq: case Op::ILt: case Op::ILeq:
+      case Op::IEq: case Op::IGt: case Op::IGeq: case Op::IAdd: case Op::Add: case Op::Sub: case Op::Mul:
+      case Op::Div: case Op::Atan2: case Op::Pow: case Op::Min: case Op::Max: case Op::Neq: case Op::Lt:
+      case Op::Leq: case Op::Eq: case Op::Gt: case Op::Geq:
+        return binary(in);
+    }
+    return fail("unknown op");
+  }
+
+  bool block(uint32_t b) {
+    for (const Instr& in : F.blocks[b].code) {
+      uint32_t p = ++pos;
+      if (!instr(in)) return false;
+      after(p);  // for a loop, after its end too (loop() did that)
+    }
+    return true;
+  }
+
+  bool run(Bytes& out) {
+    uint32_t n = F.vars.size();
+    first.assign(n, 0), count.assign(n, 0), root.assign(n, 0), last.assign(n, kNone);
+    rep.assign(n, kValue), pinned.assign(n, 0), block_of.assign(n, 0);
+    parent.assign(F.blocks.size(), 0), end_pos.assign(F.blocks.size(), 0);
+    // Parameters: their Wasm parameters, and accumulator locals for references.
+    Sig sig = M.signature(F);
+    params = sig.params;
+    fp = params.size() - 1;
+    uint32_t next_param = 0;
+    Vec<uint32_t> ref_f64;  // result locals of references' f64 parts
+    for (VarId p : F.params) {
+      TyId pt = ty(p);
+      pinned[p.i] = 1;
+      root[p.i] = p.i;
+      first[p.i] = leaf.size();
+      if (T().kind(pt) != Kind::Ref) {
+        count[p.i] = L.leaf_count(pt);
+        for (uint32_t k = 0; k < count[p.i]; k++) leaf.push_back(next_param++);
+        continue;
+      }
+      TyId inner = T().inner(pt);
+      if (L.boxed(inner)) {
+        rep[p.i] = kMemRef;
+        count[p.i] = 1;
+        leaf.push_back(next_param++);
+        continue;
+      }
+      rep[p.i] = kLocalRef;
+      Vec<TyId> lt;
+      Vec<uint32_t> lo;
+      L.leaf_types(inner, lt, lo);
+      count[p.i] = lt.size();
+      for (TyId x : lt) {
+        if (!L.scalar(x)) {
+          leaf.push_back(next_param++);
+        } else {
+          uint32_t l = new_local(L.mem(x) == Mem::F64 ? kF64 : kI32);
+          leaf.push_back(l);
+          if (L.mem(x) == Mem::F64) ref_f64.push_back(l);
+        }
+      }
+    }
+    pos = 0;
+    number(0);
+    dies.assign(pos + 1, {});
+    pos = 0;
+    live(0);
+    for (uint32_t v = 0; v < n; v++)
+      if (last[v] != kNone && !pinned[v]) dies[last[v]].push_back(v);
+    pos = 0;
+    if (!block(0)) return false;
+    for (uint32_t k = 0; k < count[F.ret.i]; k++) get(lf(F.ret, k));
+    for (uint32_t l : ref_f64) get(l);
+    op(kEnd);
+    // The body: local declarations as runs of one type, then the code.
+    Bytes decl;
+    uint32_t runs = 0;
+    for (uint32_t k = 0; k < locals.size(); k++)
+      if (k == 0 || locals[k] != locals[k - 1]) runs++;
+    decl.u32(runs);
+    for (uint32_t k = 0; k < locals.size();) {
+      uint32_t j = k;
+      while (j < locals.size() && locals[j] == locals[k]) j++;
+      decl.u32(j - k), decl.byte(locals[k]);
+      k = j;
+    }
+    if (params.size() + locals.size() > 50000)
+      return fail("@" + cx.strings.get(F.name) + " needs " + std::to_string(params.size() + locals.size()) +
+                  " locals, more than WebAssembly engines accept");
+    out.u32(decl.size() + code.size());
+    out.append(decl);
+    out.append(code);
+    return true;
+  }
+};
+
+}  // namespace
+
+void emit_load(Bytes& c, Layouts& L, TyId t, uint32_t offset) {
+  auto ma = [&](uint32_t a) { c.u32(a), c.u32(offset); };
+  switch (L.mem(t)) {
+    case Mem::None: c.byte(kDrop), c.byte(kI32Const), c.s32(0); return;
+    case Mem::U8: c.byte(kI32Load8U), ma(0); return;
+    case Mem::U16: c.byte(kI32Load16U), ma(1); return;
+    case Mem::U32: c.byte(kI32Load), ma(2); return;
+    case Mem::F64: c.byte(kF64Load), ma(3); return;
+  }
+}
+
+void emit_store(Bytes& c, Layouts& L, TyId t, uint32_t offset) {
+  auto ma = [&](uint32_t a) { c.u32(a), c.u32(offset); };
+  switch (L.mem(t)) {
+    case Mem::None: c.byte(kDrop), c.byte(kDrop); return;
+    case Mem::U8: c.byte(kI32Store8), ma(0); return;
+    case Mem::U16: c.byte(kI32Store16), ma(1); return;
+    case Mem::U32: c.byte(kI32Store), ma(2); return;
+    case Mem::F64: c.byte(kF64Store), ma(3); return;
+  }
+}
+
+void emit_mem(Bytes& c, uint8_t which) {
+  c.byte(kPrefixFC), c.u32(which), c.byte(0);
+  if (which == kMemCopy) c.byte(0);
+}
+
+Sig ModuleCx::signature(const Func& f) {
+  Sig s;
+  Vec<ValType> ref_results;
+  if (f.opaque) {
+    for (TyId pt : f.param_tys) L.leaves(pt, s.params);
+    L.leaves(f.ret_ty, s.results);
+    return s;
+  }
+  for (TyId pt : f.param_tys) {
+    if (cx.types.kind(pt) != Kind::Ref) {
+      L.leaves(pt, s.params);
+      continue;
+    }
+    TyId inner = cx.types.inner(pt);
+    if (L.boxed(inner)) {
+      s.params.push_back(kI32);
+      continue;
+    }
+    Vec<TyId> lt;
+    Vec<uint32_t> lo;
+    L.leaf_types(inner, lt, lo);
+    for (TyId x : lt) {
+      if (!L.scalar(x)) s.params.push_back(kI32);
+      else if (L.mem(x) == Mem::F64) ref_results.push_back(kF64);
+    }
+  }
+  s.params.push_back(kI32);  // the frame pointer
+  L.leaves(f.ret_ty, s.results);
+  for (ValType r : ref_results) s.results.push_back(r);
+  return s;
+}
+
+Result<Bytes> lower_function(ModuleCx& m, FuncId f, uint32_t& frame) {
+  Lower l(m, m.cx.func(f));
+  Bytes out;
+  if (!l.run(out)) return Result<Bytes>::fail(l.err.empty() ? "code generation failed" : l.err);
+  frame = l.frame;
+  return Result<Bytes>::of(std::move(out));
+}
+
+}  // namespace rose::wasm

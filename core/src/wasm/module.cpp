@@ -1,0 +1,281 @@
+// Module assembly: which functions and imports, their indices, the helper
+// functions, the entry wrapper, and the sections in the order the spec gives.
+#include "ir/print.h"
+#include "wasm/module_cx.h"
+
+namespace rose::wasm {
+
+const char* const kMathNames[8] = {"exp", "log", "sin", "cos", "tan", "tanh", "atan2", "pow"};
+
+namespace {
+
+int math_slot(Op op) {
+  switch (op) {
+    case Op::Exp: return 0;
+    case Op::Log: return 1;
+    case Op::Sin: return 2;
+    case Op::Cos: return 3;
+    case Op::Tan: return 4;
+    case Op::Tanh: return 5;
+    case Op::Atan2: return 6;
+    case Op::Pow: return 7;
+    default: return -1;
+  }
+}
+
+// Helpers: add_T(dst, src) adds the f64 leaves of src into dst; zero_T(dst)
+// zeroes them. Arrays loop over their elements.
+struct HelperGen {
+  ModuleCx& M;
+  Bytes code;
+  void get(uint32_t l) { code.byte(kLocalGet), code.u32(l); }
+  void set(uint32_t l) { code.byte(kLocalSet), code.u32(l); }
+  void addc(uint32_t o) {
+    if (o) code.byte(kI32Const), code.s32(int32_t(o)), code.byte(kI32Add);
+  }
+  // The leaves of one element at dst (local d) and src (local s).
+  void element(Helper kind, TyId t, uint32_t d, uint32_t s, uint32_t base) {
+    Layouts& L = M.L;
+    Types& T = M.cx.types;
+    Vec<TyId> lt;
+    Vec<uint32_t> lo;
+    if (T.kind(t) == Kind::Tuple) {
+      for (uint32_t k = 0; k < T.member_count(t); k++) L.leaf_types(T.member(t, k), lt, lo, base + L.offset(t, k));
+    } else {
+      L.leaf_types(t, lt, lo, base);
+    }
+    for (uint32_t j = 0; j < lt.size(); j++) {
+      if (!L.has_f64(lt[j])) continue;
+      if (L.scalar(lt[j])) {
+        get(d);
+        if (kind == Helper::Add) {
+          get(d), code.byte(kF64Load), code.u32(3), code.u32(lo[j]);
+          get(s), code.byte(kF64Load), code.u32(3), code.u32(lo[j]);
+          code.byte(kF64Add);
+        } else {
+          code.byte(kF64Const), code.f64(0);
+        }
+        code.byte(kF64Store), code.u32(3), code.u32(lo[j]);
+      } else {
+        get(d), addc(lo[j]);
+        if (kind == Helper::Add) get(s), addc(lo[j]);
+        code.byte(kCall), code.u32(M.helper(kind, lt[j]));
+      }
+    }
+  }
+  Bytes body(Helper kind, TyId t) {
+    Types& T = M.cx.types;
+    uint32_t nparams = kind == Helper::Add ? 2 : 1;
+    uint32_t d = 0, s = 1, i = nparams, p = nparams + 1, q = nparams + 2;
+    if (T.kind(t) == Kind::Array && T.fin_size(T.index_of(t)) > 0) {
+      TyId e = T.elem(t);
+      uint32_t n = T.fin_size(T.index_of(t)), stride = M.L.stride(e);
+      code.byte(kLoop), code.byte(0x40);
+      get(i), code.byte(kI32Const), code.s32(int32_t(stride)), code.byte(kI32Mul), set(q);
+      get(d), get(q), code.byte(kI32Add), set(p);
+      if (kind == Helper::Add) get(s), get(q), code.byte(kI32Add), set(q);
+      element(kind, e, p, q, 0);
+      get(i), code.byte(kI32Const), code.s32(1), code.byte(kI32Add), code.byte(kLocalTee), code.u32(i);
+      code.byte(kI32Const), code.s32(int32_t(n)), code.byte(kI32LtU), code.byte(kBrIf), code.u32(0);
+      code.byte(kEnd);
+    } else if (T.kind(t) == Kind::Tuple) {
+      element(kind, t, d, s, 0);
+    }
+    code.byte(kEnd);
+    Bytes out;
+    Bytes decl;
+    decl.u32(1), decl.u32(3), decl.byte(kI32);  // i, p, q
+    out.u32(decl.size() + code.size());
+    out.append(decl);
+    out.append(code);
+    return out;
+  }
+};
+
+void write_sig(Bytes& b, const Sig& s) {
+  b.byte(0x60);
+  b.u32(s.params.size());
+  for (ValType v : s.params) b.byte(v);
+  b.u32(s.results.size());
+  for (ValType v : s.results) b.byte(v);
+}
+
+}  // namespace
+
+Bytes helper_body(ModuleCx& m, Helper kind, TyId t) { return HelperGen{m}.body(kind, t); }
+
+Result<Compiled> compile_wasm(Context& cx, FuncId root) {
+  using R = Result<Compiled>;
+  if (!cx.alive(root)) return R::fail("function was disposed");
+  ModuleCx M(cx);
+  const Func& rf = cx.func(root);
+  if (rf.opaque) return R::fail("cannot compile an opaque function by itself");
+  for (TyId p : rf.param_tys)
+    if (cx.types.kind(p) == Kind::Ref) return R::fail("cannot compile @" + cx.name(root) + ": it takes a reference");
+  // Functions in callee-first order, opaque callees, maths in use.
+  Vec<FuncId> order, opaques;
+  Vec<uint8_t> state;  // 0 new, 1 open, 2 done
+  bool math_used[8] = {};
+  Vec<std::pair<FuncId, bool>> stack;
+  stack.push_back(std::make_pair(root, false));
+  while (!stack.empty()) {
+    auto [g, done] = stack.back();
+    stack.pop_back();
+    if (g.i >= state.size()) state.resize(g.i + 1, 0);
+    if (done) {
+      state[g.i] = 2;
+      order.push_back(g);
+      continue;
+    }
+    if (state[g.i]) continue;
+    const Func& f = cx.func(g);
+    if (f.opaque) {
+      state[g.i] = 2;
+      opaques.push_back(g);
+      continue;
+    }
+    if (!f.generics.empty()) return R::fail("cannot compile generic function @" + cx.name(g) + " yet");
+    state[g.i] = 1;
+    stack.push_back(std::make_pair(g, true));
+    for (const Block& b : f.blocks)
+      for (const Instr& in : b.code) {
+        int m = math_slot(in.op);
+        if (m >= 0) math_used[m] = true;
+        if (in.op == Op::Call) {
+          FuncId c(in.b);
+          if (c.i >= state.size()) state.resize(c.i + 1, 0);
+          if (!state[c.i]) stack.push_back(std::make_pair(c, false));
+        }
+      }
+  }
+  uint32_t nf = state.size();
+  M.index_of.assign(nf, UINT32_MAX);
+  M.frame_of.assign(nf, 0);
+  Compiled out;
+  // Imports, then the program's functions, the entry, and the helpers.
+  for (FuncId g : opaques) {
+    M.index_of[g.i] = M.next_index++;
+    out.imports.push_back({0, cx.func(g).host});
+  }
+  for (uint32_t k = 0; k < 8; k++)
+    if (math_used[k]) {
+      M.math[k] = M.next_index++;
+      out.imports.push_back({1, k});
+    }
+  uint32_t nimports = M.next_index;
+  for (FuncId g : order) M.index_of[g.i] = M.next_index++;
+  uint32_t entry = M.next_index++;
+  Vec<Bytes> bodies;
+  Vec<uint32_t> func_types;
+  for (FuncId g : order) {
+    uint32_t frame = 0;
+    Result<Bytes> b = lower_function(M, g, frame);
+    if (!b.ok()) return R::fail(b.error);
+    M.frame_of[g.i] = frame;
+    bodies.push_back(std::move(b.value));
+    func_types.push_back(M.type_index(M.signature(cx.func(g))));
+  }
+  // The entry: (argptr, retptr, frameptr) -> status.
+  Layouts& L = M.L;
+  Bytes code;
+  Vec<ValType> tmp_types;
+  L.leaves(rf.ret_ty, tmp_types);
+  code.byte(kI32Const), code.s32(0), code.byte(kGlobalSet), code.u32(M.err_global);
+  uint32_t argoff = 0;
+  for (TyId p : rf.param_tys) {
+    argoff = (argoff + L.align(p) - 1) / L.align(p) * L.align(p);
+    Vec<TyId> lt;
+    Vec<uint32_t> lo;
+    L.leaf_types(p, lt, lo, argoff);
+    for (uint32_t j = 0; j < lt.size(); j++) {
+      code.byte(kLocalGet), code.u32(0);
+      if (L.scalar(lt[j])) emit_load(code, L, lt[j], lo[j]);
+      else if (lo[j]) code.byte(kI32Const), code.s32(int32_t(lo[j])), code.byte(kI32Add);
+    }
+    argoff += L.size(p);
+  }
+  code.byte(kLocalGet), code.u32(2), code.byte(kCall), code.u32(M.index_of[root.i]);
+  for (uint32_t j = tmp_types.size(); j-- > 0;) code.byte(kLocalSet), code.u32(3 + j);
+  {
+    Vec<TyId> lt;
+    Vec<uint32_t> lo;
+    L.leaf_types(rf.ret_ty, lt, lo);
+    for (uint32_t j = 0; j < lt.size(); j++) {
+      code.byte(kLocalGet), code.u32(1);
+      if (L.scalar(lt[j])) {
+        code.byte(kLocalGet), code.u32(3 + j);
+        emit_store(code, L, lt[j], lo[j]);
+      } else {
+        if (lo[j]) code.byte(kI32Const), code.s32(int32_t(lo[j])), code.byte(kI32Add);
+        code.byte(kLocalGet), code.u32(3 + j), code.byte(kI32Const), code.s32(int32_t(L.size(lt[j])));
+        emit_mem(code, kMemCopy);
+      }
+    }
+  }
+  code.byte(kGlobalGet), code.u32(M.err_global), code.byte(kEnd);
+  Bytes entry_body, decl;
+  decl.u32(tmp_types.size());
+  for (ValType v : tmp_types) decl.u32(1), decl.byte(v);
+  entry_body.u32(decl.size() + code.size());
+  entry_body.append(decl);
+  entry_body.append(code);
+  Sig entry_sig{{kI32, kI32, kI32}, {kI32}};
+  bodies.push_back(std::move(entry_body));
+  func_types.push_back(M.type_index(entry_sig));
+  // Helpers (a helper may ask for more).
+  for (uint32_t k = 0; k < M.helpers.size(); k++) {
+    ModuleCx::HelperReq h = M.helpers[k];
+    bodies.push_back(helper_body(M, h.kind, h.ty));
+    Sig s;
+    s.params.push_back(kI32);
+    if (h.kind == Helper::Add) s.params.push_back(kI32);
+    func_types.push_back(M.type_index(s));
+  }
+  // Sections, in spec order.
+  Bytes& b = out.bytes;
+  const uint8_t header[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  for (uint8_t x : header) b.byte(x);
+  Vec<uint32_t> import_types;
+  for (FuncId g : opaques) import_types.push_back(M.type_index(M.signature(cx.func(g))));
+  Sig unary{{kF64}, {kF64}}, bin{{kF64, kF64}, {kF64}};
+  uint32_t ut = 0, bt = 0;
+  for (uint32_t k = 0; k < 8; k++)
+    if (math_used[k]) (k >= 6 ? bt : ut) = M.type_index(k >= 6 ? bin : unary);
+  Bytes sec;
+  sec.u32(M.types.size());
+  for (const Sig& s : M.types) write_sig(sec, s);
+  section(b, 1, sec);
+  sec = Bytes();
+  sec.u32(out.imports.size() + 1);
+  uint32_t oi = 0;
+  for (const Import& im : out.imports) {
+    if (im.kind == 0) {
+      sec.name(""), sec.name(std::to_string(im.id)), sec.byte(0), sec.u32(import_types[oi++]);
+    } else {
+      sec.name("Math"), sec.name(kMathNames[im.id]), sec.byte(0), sec.u32(im.id >= 6 ? bt : ut);
+    }
+  }
+  sec.name("m"), sec.name(""), sec.byte(2), sec.byte(0), sec.u32(0);  // memory, no minimum
+  section(b, 2, sec);
+  sec = Bytes();
+  sec.u32(func_types.size());
+  for (uint32_t t : func_types) sec.u32(t);
+  section(b, 3, sec);
+  sec = Bytes();
+  sec.u32(1), sec.byte(kI32), sec.byte(1), sec.byte(kI32Const), sec.s32(0), sec.byte(kEnd);
+  section(b, 6, sec);
+  sec = Bytes();
+  sec.u32(1), sec.name("f"), sec.byte(0), sec.u32(entry);
+  section(b, 7, sec);
+  sec = Bytes();
+  sec.u32(bodies.size());
+  for (const Bytes& body : bodies) sec.append(body);
+  section(b, 10, sec);
+  (void)nimports;
+  out.frame = M.frame_of[root.i];
+  out.args = argoff;
+  out.ret = L.size(rf.ret_ty);
+  return R::of(std::move(out));
+}
+
+}  // namespace rose::wasm
