@@ -9,6 +9,7 @@
 #include "ir/builder.h"
 #include "ir/print.h"
 #include "passes/passes.h"
+#include "wasm/codegen.h"
 
 #ifdef __wasm__
 #define ROSE_EXPORT(name) extern "C" __attribute__((export_name(#name), used))
@@ -297,5 +298,27 @@ ROSE_EXPORT(rose_print) uint32_t rose_print(uint32_t f) {
   g_text = print_module(cx(), FuncId(f));
   return uint32_t(g_text.size());
 }
+
+// Compiles f (optimized copies of it and its callees) to a Wasm module:
+// rose_text holds the module bytes and rose_compile_info points at
+// [frame, args, ret, n_imports, (kind, id) × n_imports] (see wasm/codegen.h).
+namespace {
+Vec<uint32_t> g_info;
+}
+ROSE_EXPORT(rose_compile) uint32_t rose_compile(uint32_t f) {
+  if (!live_fn(f)) return fail("function was disposed");
+  Context& c = cx();
+  Result<FuncId> o = optimize(c, FuncId(f));
+  if (!o.ok()) return fail(o.error);
+  Result<wasm::Compiled> w = wasm::compile_wasm(c, o.value);
+  c.release(o.value);
+  if (!w.ok()) return fail(w.error);
+  g_text.assign(reinterpret_cast<const char*>(w.value.bytes.b.data()), w.value.bytes.size());
+  g_info.clear();
+  for (uint32_t x : {w.value.frame, w.value.args, w.value.ret, w.value.imports.size()}) g_info.push_back(x);
+  for (const wasm::Import& im : w.value.imports) g_info.push_back(im.kind), g_info.push_back(im.id);
+  return 0;
+}
+ROSE_EXPORT(rose_compile_info) const uint32_t* rose_compile_info() { return g_info.data(); }
 
 ROSE_EXPORT(rose_live_functions) uint32_t rose_live_functions() { return cx().live_count(); }

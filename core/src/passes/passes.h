@@ -27,6 +27,13 @@ Result<FuncId> dce(Context& cx, FuncId f);
 // simplify then dce; the derivative passes run it on everything they make.
 Result<FuncId> cleanup(Context& cx, FuncId raw);
 
+// Replaces calls to callees with mask[callee] set by copies of their bodies;
+// other calls go to target[callee] where that is valid (inline.cpp).
+Result<FuncId> inline_calls(Context& cx, FuncId f, const Vec<uint8_t>& mask, const Vec<FuncId>& target);
+// Optimized copies of f and everything it calls, for code generation
+// (optimize.cpp). The result holds one reference.
+Result<FuncId> optimize(Context& cx, FuncId f);
+
 // vjp(f) = transpose(jvp(f)).
 Result<Transposed> vjp(Context& cx, FuncId f);
 

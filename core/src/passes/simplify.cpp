@@ -205,7 +205,9 @@ struct Simplifier {
   // Identities that hold for every IEEE value, signed zeros included.
   VarId identity(const Instr& in, VarId a, VarId c) {
     switch (in.op) {
-      case Op::Mul: return is_real(c, 1) ? a : VarId();
+      case Op::Mul:  // x * 1 = x; 1 * x = x when both are reals (a tangent may only be on the left)
+        if (is_real(c, 1)) return a;
+        return is_real(a, 1) && T().kind(b.type(c)) == Kind::Real && b.type(a) == b.type(c) ? c : VarId();
       case Op::Div: return is_real(c, 1) ? a : VarId();
       case Op::Add: return is_real(c, -0.0) ? a : is_real(a, -0.0) ? c : VarId();
       case Op::Sub: return is_real(c, 0.0) ? a : VarId();

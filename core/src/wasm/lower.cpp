@@ -29,6 +29,7 @@ struct Lower {
   Vec<uint32_t> free_i32, free_f64;
   // Per IR variable.
   Vec<uint32_t> first, count, root, last;
+  Vec<uint32_t> fin_const;  // per var: the value of a fin literal, else kNone
   Vec<uint8_t> rep, pinned;
   Vec<uint32_t> leaf;  // Wasm local of each leaf
   // Per block.
@@ -441,7 +442,10 @@ struct Lower {
     TyId t = ty(v);
     switch (in.op) {
       case Op::Unit: first[v.i] = leaf.size(), count[v.i] = 0; return true;
-      case Op::Bool: case Op::Fin: define(v, t), i32c(int32_t(in.a)), set(lf(v, 0)); return true;
+      case Op::Bool: case Op::Fin:
+        if (in.op == Op::Fin) fin_const[v.i] = in.a;
+        define(v, t), i32c(int32_t(in.a)), set(lf(v, 0));
+        return true;
       case Op::Real: define(v, t), f64c(in.real()), set(lf(v, 0)); return true;
       case Op::Zero:
         define(v, t);
@@ -482,6 +486,18 @@ struct Lower {
       case Op::Index: {
         TyId e = t;
         uint32_t stride = L.stride(e);
+        if (fin_const[in.b] != kNone) {  // a constant index is a static offset
+          uint32_t o = fin_const[in.b] * stride;
+          define(v, e);
+          if (L.scalar(e)) {
+            get(lf(in.a, 0)), load(e, o);
+            if (count[v.i]) set(lf(v, 0));
+            else op(kDrop);
+          } else {
+            load_value(v, 0, e, lf(in.a, 0), o);
+          }
+          return true;
+        }
         if (L.scalar(e)) {
           define(v, e);
           get(lf(in.a, 0)), get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
@@ -510,7 +526,10 @@ struct Lower {
       case Op::Slice: {
         uint32_t stride = L.stride(T().inner(t));
         define_mem(v);
-        get(lf(in.a, 0)), get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add), set(lf(v, 0));
+        get(lf(in.a, 0));
+        if (fin_const[in.b] != kNone) add_const(fin_const[in.b] * stride);
+        else get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
+        set(lf(v, 0));
         return true;
       }
       case Op::Field: {
@@ -564,7 +583,7 @@ struct Lower {
 
   bool run(Bytes& out) {
     uint32_t n = F.vars.size();
-    first.assign(n, 0), count.assign(n, 0), root.assign(n, 0), last.assign(n, kNone);
+    first.assign(n, 0), count.assign(n, 0), root.assign(n, 0), last.assign(n, kNone), fin_const.assign(n, kNone);
     rep.assign(n, kValue), pinned.assign(n, 0), block_of.assign(n, 0);
     parent.assign(F.blocks.size(), 0), end_pos.assign(F.blocks.size(), 0);
     // Parameters: their Wasm parameters, and accumulator locals for references.

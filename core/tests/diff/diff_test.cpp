@@ -14,6 +14,7 @@
 #include "interp/interp.h"
 #include "ir/parse.h"
 #include "ir/print.h"
+#include "ir/validate.h"
 #include "passes/passes.h"
 #include "rose/rose.h"
 #include "support/check.h"
@@ -43,10 +44,22 @@ class Cases {
   }
 
   // Compiles f, runs the interpreter on args, and writes a case.
+  // Adds the case twice: compiled as it is, and after the optimizer (inlining,
+  // simplify, dce), both against the interpreter on the original.
   void add(const std::string& name, Context& cx, FuncId f, const std::vector<Val>& args, Host* host,
            const std::vector<std::pair<uint32_t, std::string>>& opaque = {}, double tol = 1e-12) {
-    auto c = wasm::compile_wasm(cx, f);
-    ASSERT_TRUE(c.ok()) << name << ": " << c.error << "\n" << print_module(cx, f);
+    add_one(name, cx, f, f, args, host, opaque, tol);
+    auto o = optimize(cx, f);
+    ASSERT_TRUE(o.ok()) << name << ": optimize: " << o.error;
+    add_one(name + "_opt", cx, f, o.value, args, host, opaque, tol);
+    cx.release(o.value);
+  }
+
+  void add_one(const std::string& name, Context& cx, FuncId f, FuncId compiled, const std::vector<Val>& args,
+               Host* host, const std::vector<std::pair<uint32_t, std::string>>& opaque, double tol) {
+    for (const std::string& e : validate_all(cx, compiled, "optimize")) ADD_FAILURE() << e;
+    auto c = wasm::compile_wasm(cx, compiled);
+    ASSERT_TRUE(c.ok()) << name << ": " << c.error << "\n" << print_module(cx, compiled);
     auto r = interp(cx, f, args, host);
     wasm::Layouts L(cx);
     Vec<uint8_t> mem;

@@ -1,0 +1,114 @@
+// The pipeline before code generation, run on a function and everything it
+// calls, callees first: inline small callees (and callees called from one
+// place, like a gradient's fwd and bwd, whose tape then becomes plain values),
+// then simplify and dce. It works on copies: the user's functions, and the
+// IR they print, stay as they were.
+//
+// Natively, ROSE_PRINT_PASSES=1 prints the IR after each pass and
+// ROSE_TIME_PASSES=1 times each pass, on stderr.
+#include "ir/print.h"
+#include "passes/passes.h"
+#ifndef ROSE_WASM
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#endif
+
+namespace rose {
+
+namespace {
+
+uint32_t size_of(const Func& f) {
+  uint32_t n = 0;
+  for (const Block& b : f.blocks) n += b.code.size();
+  return n;
+}
+
+struct Driver {
+  Context& cx;
+#ifndef ROSE_WASM
+  bool print = std::getenv("ROSE_PRINT_PASSES") != nullptr;
+  bool time = std::getenv("ROSE_TIME_PASSES") != nullptr;
+#endif
+  // Runs one pass on f, consuming f (the caller's reference).
+  Result<FuncId> step(const char* name, FuncId f, Result<FuncId> (*pass)(Context&, FuncId)) {
+#ifndef ROSE_WASM
+    auto t0 = std::chrono::steady_clock::now();
+#endif
+    Result<FuncId> r = pass(cx, f);
+    cx.release(f);
+#ifndef ROSE_WASM
+    if (time)
+      std::fprintf(stderr, "%-10s @%s: %.3f ms\n", name, r.ok() ? cx.name(r.value).c_str() : "?",
+                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    if (print && r.ok()) std::fprintf(stderr, "--- after %s\n%s", name, print_func(cx, r.value).c_str());
+#else
+    (void)name;
+#endif
+    return r;
+  }
+};
+
+}  // namespace
+
+Result<FuncId> optimize(Context& cx, FuncId root) {
+  using R = Result<FuncId>;
+  // Callee-first order of the transparent functions, and call-site counts.
+  Vec<FuncId> order;
+  Vec<uint8_t> state;
+  Vec<uint32_t> sites;
+  Vec<std::pair<FuncId, bool>> stack;
+  stack.push_back(std::make_pair(root, false));
+  while (!stack.empty()) {
+    auto [g, done] = stack.back();
+    stack.pop_back();
+    if (g.i >= state.size()) state.resize(g.i + 1, 0), sites.resize(g.i + 1, 0);
+    if (done) {
+      order.push_back(g);
+      continue;
+    }
+    if (state[g.i]) continue;
+    state[g.i] = 1;
+    if (cx.func(g).opaque) continue;
+    stack.push_back(std::make_pair(g, true));
+    for (const Block& b : cx.func(g).blocks)
+      for (const Instr& in : b.code)
+        if (in.op == Op::Call) {
+          FuncId c(in.b);
+          if (c.i >= state.size()) state.resize(c.i + 1, 0), sites.resize(c.i + 1, 0);
+          sites[c.i]++;
+          if (!state[c.i]) stack.push_back(std::make_pair(c, false));
+        }
+  }
+  Vec<FuncId> opt(state.size());
+  Driver d{cx};
+  auto fail = [&](const std::string& e) {
+    for (FuncId o : opt)
+      if (o.valid()) cx.release(o);
+    return R::fail(e);
+  };
+  for (FuncId g : order) {
+    Vec<uint8_t> m(state.size(), 0);
+    for (const Block& b : cx.func(g).blocks)
+      for (const Instr& in : b.code)
+        if (in.op == Op::Call && opt[in.b].valid()) {
+          uint32_t n = size_of(cx.func(opt[in.b]));
+          m[in.b] = n <= 48 || (sites[in.b] == 1 && n <= 20000);
+        }
+    R r = inline_calls(cx, g, m, opt);
+    if (!r.ok()) return fail(r.error);
+    r = d.step("simplify", r.value, simplify);
+    if (!r.ok()) return fail(r.error);
+    r = d.step("dce", r.value, dce);
+    if (!r.ok()) return fail(r.error);
+    opt[g.i] = r.value;
+  }
+  // Keep the root's copy; the others stay alive as long as something calls them.
+  FuncId out = opt[root.i];
+  cx.retain(out);
+  for (FuncId o : opt)
+    if (o.valid()) cx.release(o);
+  return R::of(out);
+}
+
+}  // namespace rose
