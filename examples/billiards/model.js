@@ -119,6 +119,11 @@ export async function createBilliards(rose, options = {}) {
     options: o,
     /** Current cue ball initial state {x, y, vx, vy}. */
     params: () => ({ ...cue }),
+    setParams(p) {
+      cue = { ...p };
+    },
+    /** {loss, grad} at any cue ball state {x, y, vx, vy}. */
+    evaluate: (p) => lossAndGradC(p),
     /** Loss of the current parameters (squared distance of the target ball to the goal). */
     loss: () => lossAndGradC(cue).loss,
     /** One Adam step; returns the loss before the step. */

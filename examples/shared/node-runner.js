@@ -45,7 +45,13 @@ export async function runNode({ name, defaultSteps, create }) {
     return;
   }
   const t0 = performance.now();
-  const rose = await loadRose(args.impl);
+  let rose;
+  try {
+    rose = await loadRose(args.impl);
+  } catch (e) {
+    console.error(`${name}: cannot load rose implementation "${args.impl}": ${e.message}`);
+    process.exit(2);
+  }
   const model = await create(rose);
   const t1 = performance.now();
   console.log(`${name}: impl=${args.impl} steps=${args.steps} setup ${(t1 - t0).toFixed(0)} ms`);

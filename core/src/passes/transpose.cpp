@@ -306,7 +306,9 @@ struct Transposer {
   void contribute(VarId v, VarId x) {
     if (!x.valid() || !lin(ty(v))) return;
     if (def_block[v.i] == cur && scalar_cot(ty(v))) {
-      ssa[v.i].push_back(x);
+      // A running sum: one live value per variable, however many uses it has.
+      if (ssa[v.i].empty()) ssa[v.i].push_back(x);
+      else ssa[v.i][0] = bw.binary(Op::Add, ssa[v.i][0], x);
       return;
     }
     VarId s = ensure_sink(v);

@@ -4,13 +4,14 @@
 #pragma once
 #include <cstdint>
 #include <cstring>
-#include <vector>
+#include "util/vec.h"
 
 namespace rose {
 
 inline uint64_t hash_mix(uint64_t h, uint64_t v) {
   h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-  return h * 0xff51afd7ed558ccdull;
+  h *= 0xff51afd7ed558ccdull;
+  return h ^ (h >> 32);  // the table indexes by low bits; a product's low bits see only the inputs' low bits
 }
 
 inline uint64_t hash_bytes(const void* p, size_t n) {

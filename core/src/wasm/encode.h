@@ -27,36 +27,17 @@ enum Opcode : uint8_t {
   kPrefixFC = 0xfc,  // memory.copy = 0xfc 10, memory.fill = 0xfc 11
 };
 
+// Out of line on purpose: the code generator calls these at hundreds of
+// sites, and an inlined push_back at each costs more Wasm than the call.
 class Bytes {
  public:
   Vec<uint8_t> b;
-  void byte(uint8_t x) { b.push_back(x); }
-  void u32(uint32_t x) {  // unsigned LEB128
-    do {
-      uint8_t c = x & 0x7f;
-      x >>= 7;
-      byte(x ? c | 0x80 : c);
-    } while (x);
-  }
-  void s32(int32_t x) {  // signed LEB128
-    for (;;) {
-      uint8_t c = x & 0x7f;
-      x >>= 7;
-      bool done = (x == 0 && !(c & 0x40)) || (x == -1 && (c & 0x40));
-      byte(done ? c : c | 0x80);
-      if (done) return;
-    }
-  }
-  void f64(double x) {
-    uint8_t raw[8];
-    std::memcpy(raw, &x, 8);
-    for (uint8_t r : raw) byte(r);
-  }
-  void name(const std::string& s) {
-    u32(uint32_t(s.size()));
-    for (char c : s) byte(uint8_t(c));
-  }
-  void append(const Bytes& o) { b.insert(b.end(), o.b.begin(), o.b.end()); }
+  void byte(uint8_t x);
+  void u32(uint32_t x);  // unsigned LEB128
+  void s32(int32_t x);   // signed LEB128
+  void f64(double x);
+  void name(const std::string& s);
+  void append(const Bytes& o);
   uint32_t size() const { return b.size(); }
 };
 

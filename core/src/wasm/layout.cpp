@@ -36,29 +36,28 @@ const Layouts::Info& Layouts::info(TyId t) {
     }
     case Kind::Tuple: {
       uint32_t n = T.member_count(t);
-      Vec<uint32_t> order(n);
-      for (uint32_t k = 0; k < n; k++) order[k] = k;
-      // Stable insertion sort by descending alignment (tuples are small).
-      for (uint32_t i = 1; i < n; i++)
-        for (uint32_t j = i; j > 0 && info(T.member(t, order[j])).align > info(T.member(t, order[j - 1])).align; j--) {
-          uint32_t x = order[j];
-          order[j] = order[j - 1];
-          order[j - 1] = x;
-        }
+      // Members by descending alignment, ties in member order: one pass per
+      // alignment class keeps it linear (tapes can have many members).
       Vec<uint32_t> offs(n);
       uint32_t cur = 0, leaves = 0;
-      for (uint32_t k : order) {
+      for (uint32_t a = 8; a >= 1; a /= 2)
+        for (uint32_t k = 0; k < n; k++) {
+          const Info& mi = info(T.member(t, k));
+          if (mi.align != a) continue;
+          cur = round_up(cur, a);
+          offs[k] = cur;
+          cur += mi.size;
+        }
+      for (uint32_t k = 0; k < n; k++) {
         const Info& mi = info(T.member(t, k));
-        cur = round_up(cur, mi.align);
-        offs[k] = cur;
-        cur += mi.size;
         if (mi.align > in.align) in.align = mi.align;
         in.discrete = in.discrete || mi.discrete;
         in.f64 = in.f64 || mi.f64;
+        leaves += mi.leaves;
       }
-      for (uint32_t k = 0; k < n; k++) leaves += info(T.member(t, k)).leaves;
       in.size = round_up(cur, in.align);
-      in.leaves = leaves > kFlatMax ? 1 : leaves;
+      in.boxed = leaves > kFlatMax;
+      in.leaves = in.boxed ? 1 : leaves;
       in.first = offsets_.size();
       for (uint32_t o : offs) offsets_.push_back(o);
       break;
@@ -89,11 +88,7 @@ bool Layouts::scalar(TyId t) {
 
 bool Layouts::boxed(TyId t) {
   Kind k = cx_.types.kind(t);
-  if (k == Kind::Array) return true;
-  if (k != Kind::Tuple) return false;
-  uint32_t leaves = 0;
-  for (uint32_t m = 0; m < cx_.types.member_count(t); m++) leaves += info(cx_.types.member(t, m)).leaves;
-  return leaves > kFlatMax;
+  return k == Kind::Array || (k == Kind::Tuple && info(t).boxed);
 }
 
 void Layouts::leaves(TyId t, Vec<ValType>& out) {

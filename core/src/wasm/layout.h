@@ -46,7 +46,7 @@ class Layouts {
  private:
   struct Info {
     uint32_t size = 0, align = 1, leaves = 0, first = 0;
-    bool done = false, discrete = false, f64 = false;
+    bool done = false, discrete = false, f64 = false, boxed = false;
   };
   const Info& info(TyId t);
   void reserve() {

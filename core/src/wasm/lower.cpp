@@ -30,6 +30,16 @@ struct Lower {
   // Per IR variable.
   Vec<uint32_t> first, count, root, last;
   Vec<uint32_t> fin_const;  // per var: the value of a fin literal, else kNone
+  // Lazy values are not held in locals: a constant, or a scalar loaded from an
+  // immutable boxed tuple or array at a static offset, is re-emitted where it
+  // is used. Long straight-line programs (a gradient's tape) then need few locals.
+  Vec<const Instr*> lazy;   // per var: its defining instruction, if lazy
+  Vec<uint32_t> temps;      // locals materialized for the current instruction
+  // Early stores: a member of a boxed tuple defined in the tuple's block is
+  // stored into the tuple's memory right after it is computed, so it need
+  // not stay in a local until the tuple is built.
+  Vec<uint32_t> early_next, early_tuple, early_k;  // per entry; early_head per var
+  Vec<uint32_t> early_head, tuple_off;
   Vec<uint8_t> rep, pinned;
   Vec<uint32_t> leaf;  // Wasm local of each leaf
   // Per block.
@@ -49,16 +59,18 @@ struct Lower {
     return false;
   }
 
-  // ---- bytes ----
-  void op(uint8_t o) { code.byte(o); }
-  void get(uint32_t local) { op(kLocalGet), code.u32(local); }
-  void set(uint32_t local) { op(kLocalSet), code.u32(local); }
-  void i32c(int32_t x) { op(kI32Const), code.s32(x); }
+  // ---- bytes (out of line: each is called from many sites) ----
+  __attribute__((noinline)) void op(uint8_t o) { code.byte(o); }
+  __attribute__((noinline)) void op_u32(uint8_t o, uint32_t x) { code.byte(o), code.u32(x); }
+  void get(uint32_t local) { op_u32(kLocalGet, local); }
+  void set(uint32_t local) { op_u32(kLocalSet, local); }
+  __attribute__((noinline)) void i32c(int32_t x) { op(kI32Const), code.s32(x); }
   void f64c(double x) { op(kF64Const), code.f64(x); }
-  void add_const(uint32_t o) {
+  __attribute__((noinline)) void add_const(uint32_t o) {
     if (o) i32c(int32_t(o)), op(kI32Add);
   }
   void memarg(uint32_t align_log2, uint32_t offset) { code.u32(align_log2), code.u32(offset); }
+  void call_fn(uint32_t index) { op_u32(kCall, index); }
   void load(TyId t, uint32_t offset) { emit_load(code, L, t, offset); }
   void store(TyId t, uint32_t offset) { emit_store(code, L, t, offset); }
   void mem_op(uint8_t which) { emit_mem(code, which); }
@@ -99,6 +111,50 @@ struct Lower {
   }
   void copy_leaves(VarId dst, uint32_t src, uint32_t k0) {
     for (uint32_t k = 0; k < count[dst.i]; k++) get(lf(src, k0 + k)), set(lf(dst, k));
+  }
+
+  bool is_lazy(uint32_t v) const { return lazy[v] != nullptr; }
+  // Puts a lazy value into a temporary local for the current instruction.
+  void materialize(uint32_t v) {
+    const Instr& d = *lazy[v];
+    TyId t = ty(v);
+    uint32_t l = new_local(L.mem(t) == Mem::F64 || T().is_f64(t) ? kF64 : kI32);
+    switch (d.op) {
+      case Op::Real: f64c(d.real()); break;
+      case Op::Bool: case Op::Fin: i32c(int32_t(d.a)); break;
+      case Op::Member: get(lf(d.a, 0)), load(t, L.offset(ty(d.a), d.b)); break;
+      default: get(lf(d.a, 0)), load(t, fin_const[d.b] * L.stride(t)); break;  // Index at a constant
+    }
+    set(l);
+    first[v] = leaf.size();
+    count[v] = 1;
+    leaf.push_back(l);
+    temps.push_back(l);
+  }
+  void materialize_operands(const Instr& in) {
+    for_each_operand(F, in, [&](VarId x) {
+      if (is_lazy(x.i) && !count[x.i]) materialize(x.i);
+    });
+  }
+  void release_temps() {
+    for (uint32_t l : temps) release(l);
+    temps.clear();
+  }
+  void unmaterialize(const Instr& in) {
+    for_each_operand(F, in, [&](VarId x) {
+      if (is_lazy(x.i)) count[x.i] = 0;
+    });
+  }
+  // Whether an instruction's value can be lazy.
+  bool can_be_lazy(const Instr& in) {
+    TyId t = ty(in.var);
+    if (!L.scalar(t) || T().kind(t) == Kind::Unit) return false;
+    switch (in.op) {
+      case Op::Real: case Op::Bool: case Op::Fin: return true;
+      case Op::Member: return rep[in.a] == kValue && L.boxed(ty(in.a));
+      case Op::Index: return lazy[in.b] && lazy[in.b]->op == Op::Fin;
+      default: return false;
+    }
   }
 
   // Frame memory: a static offset from the frame pointer.
@@ -146,7 +202,7 @@ struct Lower {
     get(addr);
     if (L.has_discrete(t) && shape != kNone) {
       get(shape), i32c(int32_t(L.size(t))), mem_op(kMemCopy);
-      if (L.has_f64(t)) get(addr), op(kCall), code.u32(M.helper(Helper::ZeroF64, t));
+      if (L.has_f64(t)) get(addr), call_fn(M.helper(Helper::ZeroF64, t));
     } else {
       i32c(0), i32c(int32_t(L.size(t))), mem_op(kMemFill);
     }
@@ -182,7 +238,23 @@ struct Lower {
                      (in.op == Op::Resolve && rep[in.a] == kLocalRef);
       root[v] = aliased ? root[in.a] : v;
       rep[v] = rep_of(in);
-      for_each_operand(F, in, [&](VarId x) { use(x.i, b, pos); });
+      if (can_be_lazy(in)) {
+        lazy[v] = &in;
+        if (in.op != Op::Real && in.op != Op::Bool && in.op != Op::Fin) root[v] = root[in.a];
+      }
+      if (in.op == Op::Tuple && L.boxed(ty(v))) {
+        for (uint32_t k = 0; k < in.b; k++) {
+          uint32_t m = F.list_item(in, k).i;
+          if (block_of[m] == b && !lazy[m] && !pinned[m] && F.vars[m] != TyId() && count_uses_ok(m)) {
+            early_tuple.push_back(v), early_k.push_back(k), early_next.push_back(early_head[m]);
+            early_head[m] = early_tuple.size() - 1;
+          } else {
+            use(m, b, pos);
+          }
+        }
+      } else {
+        for_each_operand(F, in, [&](VarId x) { use(x.i, b, pos); });
+      }
       use(v, b, pos);
       if (in.op == Op::For) {
         const Block& body = F.blocks[in.a];
@@ -195,6 +267,7 @@ struct Lower {
       }
     }
   }
+  bool count_uses_ok(uint32_t m) { return T().kind(ty(m)) != Kind::Ref; }
   uint8_t rep_of(const Instr& in) {
     TyId t = ty(in.var);
     if (T().kind(t) != Kind::Ref) return kValue;
@@ -230,7 +303,7 @@ struct Lower {
         break;
       default: {  // exp log sin cos tan tanh: Math imports
         uint32_t k = o == Op::Exp ? 0 : o == Op::Log ? 1 : o == Op::Sin ? 2 : o == Op::Cos ? 3 : o == Op::Tan ? 4 : 5;
-        get(lf(a, 0)), op(kCall), code.u32(M.math[k]);
+        get(lf(a, 0)), call_fn(M.math[k]);
       }
     }
     set(lf(v, 0));
@@ -272,8 +345,8 @@ struct Lower {
       case Op::Eq: o = kF64Eq; break;
       case Op::Gt: o = kF64Gt; break;
       case Op::Geq: o = kF64Ge; break;
-      case Op::Atan2: op(kCall), code.u32(M.math[6]); break;
-      case Op::Pow: op(kCall), code.u32(M.math[7]); break;
+      case Op::Atan2: call_fn(M.math[6]); break;
+      case Op::Pow: call_fn(M.math[7]); break;
       default: return fail("unexpected binary op");
     }
     if (o) op(o);
@@ -289,7 +362,7 @@ struct Lower {
     if (callee.opaque) {
       for (uint32_t k = 0; k < na; k++)
         if (count[F.call_arg(in, k).i]) get(lf(F.call_arg(in, k), 0));
-      op(kCall), code.u32(M.index_of[g.i]);
+      call_fn(M.index_of[g.i]);
       define(v, ty(v));
       if (count[v.i]) set(lf(v, 0));
       return true;
@@ -317,7 +390,7 @@ struct Lower {
       }
     }
     frame_addr(off);
-    op(kCall), code.u32(M.index_of[g.i]);
+    call_fn(M.index_of[g.i]);
     uint32_t callee_frame = M.frame_of[g.i];
     off = round8(off + callee_frame);
     if (off > frame) frame = off;
@@ -369,7 +442,10 @@ struct Lower {
     // Store the element at out + i * stride.
     uint32_t addr = new_local(kI32);
     get(lf(v, 0)), get(i), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add), set(addr);
+    if (is_lazy(body.ret.i)) materialize(body.ret.i);
     store_value(body.ret.i, 0, e, addr, 0);
+    if (is_lazy(body.ret.i)) count[body.ret.i] = 0;
+    release_temps();
     release(addr);
     if (n) {
       get(i), i32c(1), op(kI32Add), op(kLocalTee), code.u32(i), i32c(int32_t(n)), op(kI32LtU), op(kBrIf), code.u32(0);
@@ -415,7 +491,7 @@ struct Lower {
     uint32_t r = in.a, x = in.b;
     TyId t = T().inner(ty(r));
     if (rep[r] == kMemRef && L.boxed(t)) {
-      get(lf(r, 0)), get(lf(x, 0)), op(kCall), code.u32(M.helper(Helper::Add, t));
+      get(lf(r, 0)), get(lf(x, 0)), call_fn(M.helper(Helper::Add, t));
       return true;
     }
     Vec<TyId> lt;
@@ -426,12 +502,12 @@ struct Lower {
       if (scalar && L.mem(lt[j]) != Mem::F64) continue;
       if (rep[r] == kLocalRef) {
         if (scalar) get(lf(r, j)), get(lf(x, j)), op(kF64Add), set(lf(r, j));
-        else get(lf(r, j)), get(lf(x, j)), op(kCall), code.u32(M.helper(Helper::Add, lt[j]));
+        else get(lf(r, j)), get(lf(x, j)), call_fn(M.helper(Helper::Add, lt[j]));
       } else if (scalar) {
         get(lf(r, 0)), get(lf(r, 0)), op(kF64Load), memarg(3, lo[j]), get(lf(x, j)), op(kF64Add), op(kF64Store),
             memarg(3, lo[j]);
       } else {
-        get(lf(r, 0)), add_const(lo[j]), get(lf(x, j)), op(kCall), code.u32(M.helper(Helper::Add, lt[j]));
+        get(lf(r, 0)), add_const(lo[j]), get(lf(x, j)), call_fn(M.helper(Helper::Add, lt[j]));
       }
     }
     return true;
@@ -472,9 +548,15 @@ struct Lower {
       case Op::Tuple:
         define(v, t);
         if (L.boxed(t)) {
-          frame_addr(alloc(L.size(t))), set(lf(v, 0));
-          for (uint32_t k = 0; k < in.b; k++)
-            store_value(F.list_item(in, k).i, 0, T().member(t, k), lf(v, 0), L.offset(t, k));
+          if (tuple_off[v.i] == kNone) tuple_off[v.i] = alloc(L.size(t));
+          frame_addr(tuple_off[v.i]), set(lf(v, 0));
+          for (uint32_t k = 0; k < in.b; k++) {
+            uint32_t m = F.list_item(in, k).i;
+            bool stored = false;
+            for (uint32_t e = early_head[m]; e != kNone; e = early_next[e])
+              stored = stored || (early_tuple[e] == v.i && early_k[e] == k);
+            if (!stored) store_value(m, 0, T().member(t, k), lf(v, 0), L.offset(t, k));
+          }
         } else {
           uint32_t j = 0;
           for (uint32_t k = 0; k < in.b; k++) {
@@ -575,15 +657,33 @@ struct Lower {
   bool block(uint32_t b) {
     for (const Instr& in : F.blocks[b].code) {
       uint32_t p = ++pos;
+      if (is_lazy(in.var.i)) {
+        if (in.op == Op::Fin) fin_const[in.var.i] = in.a;
+        first[in.var.i] = leaf.size(), count[in.var.i] = 0;
+        continue;
+      }
+      if (in.op != Op::For) materialize_operands(in);
       if (!instr(in)) return false;
+      if (in.op != Op::For) unmaterialize(in), release_temps();
+      store_early(in.var.i);
       after(p);  // for a loop, after its end too (loop() did that)
     }
     return true;
+  }
+  // Stores v into the boxed tuples built from it, as soon as it exists.
+  void store_early(uint32_t v) {
+    for (uint32_t e = early_head[v]; e != kNone; e = early_next[e]) {
+      uint32_t tv = early_tuple[e];
+      TyId tt = ty(tv);
+      if (tuple_off[tv] == kNone) tuple_off[tv] = alloc(L.size(tt));
+      store_value(v, 0, T().member(tt, early_k[e]), fp, tuple_off[tv] + L.offset(tt, early_k[e]));
+    }
   }
 
   bool run(Bytes& out) {
     uint32_t n = F.vars.size();
     first.assign(n, 0), count.assign(n, 0), root.assign(n, 0), last.assign(n, kNone), fin_const.assign(n, kNone);
+    lazy.assign(n, nullptr), early_head.assign(n, kNone), tuple_off.assign(n, kNone);
     rep.assign(n, kValue), pinned.assign(n, 0), block_of.assign(n, 0);
     parent.assign(F.blocks.size(), 0), end_pos.assign(F.blocks.size(), 0);
     // Parameters: their Wasm parameters, and accumulator locals for references.
@@ -633,6 +733,7 @@ struct Lower {
       if (last[v] != kNone && !pinned[v]) dies[last[v]].push_back(v);
     pos = 0;
     if (!block(0)) return false;
+    if (is_lazy(F.ret.i)) materialize(F.ret.i);
     for (uint32_t k = 0; k < count[F.ret.i]; k++) get(lf(F.ret, k));
     for (uint32_t l : ref_f64) get(l);
     op(kEnd);
