@@ -1,4 +1,9 @@
 // The implementations under comparison and how to load each one in a job process.
+//
+// ROSE_CPP_PATH=<file> loads "rose-cpp" from that module instead of the package (e.g. a dev
+// build elsewhere; pointing it at rose's own index.js is a way to test the harness).
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 export const IMPLS = ["rose-cpp", "rose", "tfjs", "hand"];
 
@@ -8,7 +13,8 @@ export const IMPLS = ["rose-cpp", "rose", "tfjs", "hand"];
  */
 export async function loadImpl(name) {
   if (name === "rose") return import("rose");
-  if (name === "rose-cpp") return import("rose-cpp");
+  if (name === "rose-cpp")
+    return import(process.env.ROSE_CPP_PATH ? pathToFileURL(resolve(process.env.ROSE_CPP_PATH)).href : "rose-cpp");
   if (name === "tfjs") {
     silenceTfjsBanner();
     const tf = await import("@tensorflow/tfjs");

@@ -40,7 +40,8 @@ function cell(r, metric, base, { approx } = {}) {
   return text;
 }
 
-const ratio = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const failed = (r) => r.status === "fails" || r.status === "timeout";
+const ratio = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 
 function table(header, rows) {
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
@@ -99,6 +100,7 @@ export function buildReport(run) {
       series: impls.map((impl) => ({
         name: impl,
         points: chain.filter((r) => r.impl === impl && r.status === "ok").map((r) => [r.n, r.totalMs]),
+        failures: chain.filter((r) => r.impl === impl && failed(r)).map((r) => r.n),
       })),
     });
     md.push("![compile latency](chain-compile.svg)", "");
@@ -138,6 +140,7 @@ export function buildReport(run) {
         series: CIRCLE_COLUMNS.map((c) => ({
           name: columnName(c),
           points: circles.filter((r) => same(r, c) && r.status === "ok").map((r) => [r.K, metric(r)]),
+          failures: circles.filter((r) => same(r, c) && failed(r)).map((r) => r.K),
         })),
       });
       md.push(`![${title}](${file})`, "");
@@ -164,14 +167,25 @@ export function buildReport(run) {
   if (bundles?.length) {
     const base = bundles.find((b) => b.impl === "rose-cpp" && b.status === "ok") ?? bundles.find((b) => b.impl === "rose");
     md.push("## Bundle size (what a page downloads)", "");
-    md.push(`gzip -9 per file, summed. Ratio to **${base?.impl ?? "none"}**.`, "");
+    md.push(
+      `*gzip -9*: the published files as they are, each gzipped, summed. *min+gzip -9*: the JS entry bundled and ` +
+        `minified by esbuild (tfjs: its own tf.min.js) plus the .wasm files, gzipped. Ratios to **${base?.impl ?? "none"}**.`,
+      "",
+    );
+    const rel = (b, k) => (base?.[k] && b[k] ? ` (×${ratio(b[k] / base[k])})` : "");
     md.push(
       table(
-        ["impl", "raw", "gzip -9", "ratio (gzip)", "files"],
+        ["impl", "raw", "gzip -9", "min+gzip -9", "files"],
         bundles.map((b) =>
           b.status !== "ok"
             ? [b.impl, "n/a", "n/a", "n/a", b.message]
-            : [b.impl, fmtBytes(b.raw), fmtBytes(b.gzip), base ? `×${ratio(b.gzip / base.gzip)}` : "", b.files.map((f) => `\`${f}\``).join(", ")],
+            : [
+                b.impl,
+                fmtBytes(b.raw),
+                fmtBytes(b.gzip) + rel(b, "gzip"),
+                b.minGzip ? fmtBytes(b.minGzip) + rel(b, "minGzip") : "n/a",
+                b.files.map((f) => `\`${f}\``).join(", "),
+              ],
         ),
       ),
       "",

@@ -4,16 +4,18 @@ const COLORS = ["#c0392b", "#2471a3", "#229954", "#b9770e", "#7d3c98", "#17a589"
 const MARKERS = ["circle", "square", "diamond", "triangle"];
 
 /**
- * linePlot({ title, xLabel, yLabel, logX, logY, series: [{ name, points: [[x, y], ...] }] }) → SVG text.
- * Points with a non-finite or (on a log axis) non-positive coordinate are skipped.
+ * linePlot({ title, xLabel, yLabel, logX, logY, series: [{ name, points: [[x, y], ...], failures: [x, ...] }] })
+ * → SVG text. Points with a non-finite or (on a log axis) non-positive coordinate are skipped;
+ * `failures` (sizes where the implementation failed or timed out) are drawn as × on the top edge.
  */
-export function linePlot({ title, xLabel, yLabel, series, logX = true, logY = true, width = 640, height = 400 }) {
-  const margin = { left: 72, right: 170, top: 36, bottom: 52 };
+export function linePlot({ title, xLabel, yLabel, series, logX = true, logY = true, width = 720, height = 400 }) {
+  const margin = { left: 72, right: 210, top: 36, bottom: 52 };
   const fx = logX ? Math.log10 : (v) => v;
   const fy = logY ? Math.log10 : (v) => v;
   const usable = ([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
   const clean = series.map((s) => ({ ...s, points: s.points.filter(usable) }));
   const all = clean.flatMap((s) => s.points);
+  const failXs = clean.flatMap((s) => (s.failures ?? []).filter((x) => x > 0 || !logX));
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
@@ -25,7 +27,7 @@ export function linePlot({ title, xLabel, yLabel, series, logX = true, logY = tr
     out.push(`<text x="${width / 2}" y="${height / 2}" text-anchor="middle">no data</text></svg>`);
     return out.join("\n");
   }
-  const [x0, x1] = niceRange(all.map(([x]) => fx(x)), logX);
+  const [x0, x1] = niceRange([...all.map(([x]) => fx(x)), ...failXs.map(fx)], logX);
   const [y0, y1] = niceRange(all.map(([, y]) => fy(y)), logY);
   const px = (x) => margin.left + ((fx(x) - x0) / (x1 - x0)) * plotW;
   const py = (y) => margin.top + plotH - ((fy(y) - y0) / (y1 - y0)) * plotH;
@@ -53,12 +55,21 @@ export function linePlot({ title, xLabel, yLabel, series, logX = true, logY = tr
     if (pts.length > 1)
       out.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map((p) => p.map(r2).join(",")).join(" ")}"/>`);
     for (const [x, y] of pts) out.push(marker(MARKERS[i % MARKERS.length], x, y, color));
+    for (const f of s.failures ?? []) {
+      const [x, y] = [px(f), margin.top + 8 + 7 * i];
+      out.push(`<path d="M${r2(x - 5)},${r2(y - 5)}L${r2(x + 5)},${r2(y + 5)}M${r2(x + 5)},${r2(y - 5)}L${r2(x - 5)},${r2(y + 5)}" stroke="${color}" stroke-width="2.5"/>`);
+    }
     const ly = margin.top + 10 + i * 18;
     const lx = margin.left + plotW + 12;
     out.push(`<line x1="${lx}" y1="${ly}" x2="${lx + 18}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
     out.push(marker(MARKERS[i % MARKERS.length], lx + 9, ly, color));
-    out.push(`<text x="${lx + 24}" y="${ly + 4}">${esc(s.name)}${s.points.length ? "" : " (no data)"}</text>`);
+    const note = s.points.length ? "" : s.failures?.length ? " (failed)" : " (n/a)";
+    out.push(`<text x="${lx + 24}" y="${ly + 4}">${esc(s.name)}${note}</text>`);
   });
+  if (failXs.length) {
+    const ly = margin.top + 10 + clean.length * 18 + 8;
+    out.push(`<text x="${margin.left + plotW + 12}" y="${ly + 4}" fill="#555">× on top: failed or timed out</text>`);
+  }
   out.push("</svg>");
   return out.join("\n");
 }
@@ -88,7 +99,7 @@ function ticks(lo, hi, log) {
   return out;
 }
 
-const decade = (e) => (e >= -2 && e <= 5 ? String(10 ** e >= 1 ? 10 ** e : (10 ** e).toFixed(-e)) : `1e${e}`);
+const decade = (e) => (e >= -2 && e <= 3 ? String(e >= 0 ? 10 ** e : (10 ** e).toFixed(-e)) : `1e${e}`);
 
 function marker(kind, x, y, color) {
   const s = 4;

@@ -32,7 +32,13 @@ function draw(frames, upTo = frames.length - 1) {
   if (before) path(before, o.target, "rgba(255,255,255,0.35)", [4, 4]);
   path(frames.slice(0, upTo + 1), 0, "rgba(255,255,255,0.6)");
   path(frames.slice(0, upTo + 1), o.target, "rgba(255,120,120,0.9)");
-  // Goal.
+  frames[upTo].forEach((b, i) => {
+    ctx.fillStyle = i === 0 ? "#f5f5f0" : i === o.target ? "#d63031" : "#f1c40f";
+    ctx.beginPath();
+    ctx.arc(px(b.x), py(b.y), o.radius * scale, 0, 2 * Math.PI);
+    ctx.fill();
+  });
+  // Goal, on top so a ball resting on it does not hide it.
   ctx.strokeStyle = "#ffd54a";
   ctx.lineWidth = 2;
   const [gx, gy] = [px(o.goal.x), py(o.goal.y)];
@@ -43,12 +49,6 @@ function draw(frames, upTo = frames.length - 1) {
   ctx.lineTo(gx - 8, gy + 8);
   ctx.stroke();
   ctx.lineWidth = 1;
-  frames[upTo].forEach((b, i) => {
-    ctx.fillStyle = i === 0 ? "#f5f5f0" : i === o.target ? "#d63031" : "#f1c40f";
-    ctx.beginPath();
-    ctx.arc(px(b.x), py(b.y), o.radius * scale, 0, 2 * Math.PI);
-    ctx.fill();
-  });
 }
 
 function play() {
