@@ -39,6 +39,8 @@ struct Compiled {
 // Compiles `root` and everything it calls. Fails with a message naming the
 // function when something cannot be compiled (generic functions, reference
 // parameters on the root).
-Result<Compiled> compile_wasm(Context& cx, FuncId root);
+// Bodies of more than chunk_limit instructions are split into chunk
+// functions (lower.cpp); tests lower it to exercise chunking.
+Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit = 20000);
 
 }  // namespace rose::wasm

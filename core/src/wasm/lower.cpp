@@ -7,6 +7,13 @@
 // last use of the variable that owns it, so straight-line code of any length
 // needs few locals; a use inside a loop of something defined outside keeps it
 // alive to the loop's end.
+//
+// A body too large for one Wasm function (V8 rejects bodies over 7,654,321
+// bytes and more than 50,000 locals) is emitted as chunk functions that the
+// function calls in order, all sharing its frame. A value a later chunk reads
+// lives in a frame slot (8 bytes a leaf), stored once where it is defined and
+// loaded where it is read; a local accumulator that several chunks add into
+// keeps its leaves in slots (kSlotRef).
 #include "ir/print.h"
 #include "wasm/module_cx.h"
 
@@ -14,8 +21,9 @@ namespace rose::wasm {
 
 namespace {
 
-enum Rep : uint8_t { kValue, kLocalRef, kMemRef };
+enum Rep : uint8_t { kValue, kLocalRef, kMemRef, kSlotRef };
 constexpr uint32_t kNone = UINT32_MAX;
+constexpr uint32_t kParentChunk = UINT32_MAX - 1;
 
 uint32_t round8(uint32_t x) { return (x + 7) & ~7u; }
 
@@ -47,6 +55,18 @@ struct Lower {
   Vec<uint32_t> parent, end_pos;
   Vec<Vec<uint32_t>> dies;  // by position: roots whose last use it is
   uint32_t pos = 0, fp = 0, off = 0, frame = 0;
+  // Materialized operands of the current instruction (lazy or foreign).
+  Vec<uint8_t> mat;
+  Vec<uint32_t> mat_list;
+  // Chunking (see the file comment).
+  bool chunked = false;
+  uint32_t cur_chunk = 0;
+  Vec<uint32_t> chunk_at;     // per block-0 instruction: its chunk
+  Vec<uint32_t> def_chunk;    // per var: the chunk that defines it
+  Vec<uint8_t> crosses;       // per root: read by another chunk than its own
+  Vec<uint8_t> slot_ref;      // per root: a local accumulator kept in slots
+  Vec<uint32_t> slot;         // per root: frame offset of its slots
+  Vec<uint32_t> alias_off;    // per var: its first leaf within its root's leaves
   std::string err;
 
   Lower(ModuleCx& m, const Func& f) : M(m), cx(m.cx), L(m.L), F(f) {}
@@ -114,36 +134,63 @@ struct Lower {
   }
 
   bool is_lazy(uint32_t v) const { return lazy[v] != nullptr; }
-  // Puts a lazy value into a temporary local for the current instruction.
+  bool lazy_const(uint32_t v) const { return lazy[v] && op_form(lazy[v]->op) == Form::Lit; }
+  // Defined in another chunk (or, inside a chunk, a parameter): read from slots.
+  bool foreign(uint32_t v) const { return chunked && !is_lazy(v) && def_chunk[root[v]] != cur_chunk; }
+  uint32_t slot_of(uint32_t v) const { return slot[root[v]] + 8 * alias_off[v]; }
+  bool needs_mat(uint32_t v) const { return (is_lazy(v) || foreign(v)) && !mat[v] && rep[v] != kSlotRef; }
+  void prepare(uint32_t v) {
+    if (needs_mat(v)) materialize(v);
+  }
+  // Puts a lazy or foreign value into temporary locals for the current instruction.
   void materialize(uint32_t v) {
-    const Instr& d = *lazy[v];
-    TyId t = ty(v);
-    uint32_t l = new_local(L.mem(t) == Mem::F64 || T().is_f64(t) ? kF64 : kI32);
-    switch (d.op) {
-      case Op::Real: f64c(d.real()); break;
-      case Op::Bool: case Op::Fin: i32c(int32_t(d.a)); break;
-      case Op::Member: get(lf(d.a, 0)), load(t, L.offset(ty(d.a), d.b)); break;
-      default: get(lf(d.a, 0)), load(t, fin_const[d.b] * L.stride(t)); break;  // Index at a constant
+    Vec<uint32_t> ls;
+    if (is_lazy(v)) {
+      const Instr& d = *lazy[v];
+      TyId t = ty(v);
+      if (op_form(d.op) != Form::Lit) prepare(d.a);
+      uint32_t l = new_local(T().is_f64(t) ? kF64 : kI32);
+      switch (d.op) {
+        case Op::Real: f64c(d.real()); break;
+        case Op::Bool: case Op::Fin: i32c(int32_t(d.a)); break;
+        case Op::Member: get(lf(d.a, 0)), load(t, L.offset(ty(d.a), d.b)); break;
+        default: get(lf(d.a, 0)), load(t, fin_const[d.b] * L.stride(t)); break;  // Index at a constant
+      }
+      set(l);
+      ls.push_back(l);
+    } else {
+      Vec<ValType> vts;
+      L.leaves(ty(v), vts);
+      for (uint32_t k = 0; k < vts.size(); k++) {
+        uint32_t l = new_local(vts[k]);
+        get(fp), op(vts[k] == kF64 ? kF64Load : kI32Load), memarg(vts[k] == kF64 ? 3 : 2, slot_of(v) + 8 * k);
+        set(l);
+        ls.push_back(l);
+      }
     }
-    set(l);
     first[v] = leaf.size();
-    count[v] = 1;
-    leaf.push_back(l);
-    temps.push_back(l);
+    count[v] = ls.size();
+    for (uint32_t l : ls) leaf.push_back(l), temps.push_back(l);
+    mat[v] = 1;
+    mat_list.push_back(v);
   }
   void materialize_operands(const Instr& in) {
-    for_each_operand(F, in, [&](VarId x) {
-      if (is_lazy(x.i) && !count[x.i]) materialize(x.i);
-    });
+    for_each_operand(F, in, [&](VarId x) { prepare(x.i); });
   }
+  // Ends the current instruction's materializations.
   void release_temps() {
     for (uint32_t l : temps) release(l);
     temps.clear();
+    for (uint32_t v : mat_list) mat[v] = 0, count[v] = 0;  // their locals are gone
+    mat_list.clear();
   }
-  void unmaterialize(const Instr& in) {
-    for_each_operand(F, in, [&](VarId x) {
-      if (is_lazy(x.i)) count[x.i] = 0;
-    });
+  // After defining v: if later chunks read it, store it into its slots.
+  void store_slots(uint32_t v) {
+    if (!chunked || root[v] != v || !crosses[v] || rep[v] == kSlotRef || is_lazy(v)) return;
+    for (uint32_t k = 0; k < count[v]; k++) {
+      bool f = local_type(lf(v, k)) == kF64;
+      get(fp), get(lf(v, k)), op(f ? kF64Store : kI32Store), memarg(f ? 3 : 2, slot[v] + 8 * k);
+    }
   }
   // Whether an instruction's value can be lazy.
   bool can_be_lazy(const Instr& in) {
@@ -180,6 +227,12 @@ struct Lower {
   }
   // Stores the value of type t in leaves of v (from k0) at addr+base.
   void store_value(uint32_t v, uint32_t k0, TyId t, uint32_t addr, uint32_t base) {
+    if (needs_mat(v)) {  // list members are materialized one at a time
+      materialize(v);
+      store_value(v, k0, t, addr, base);
+      release_temps();
+      return;
+    }
     Vec<TyId> lt;
     Vec<uint32_t> lo;
     L.leaf_types(t, lt, lo, base);
@@ -209,20 +262,31 @@ struct Lower {
   }
 
   // ---- liveness ----
-  void number(uint32_t b) {
-    for (const Instr& in : F.blocks[b].code) {
+  void number(uint32_t b, uint32_t chunk) {
+    const Vec<Instr>& code_b = F.blocks[b].code;
+    for (uint32_t i = 0; i < code_b.size(); i++) {
+      const Instr& in = code_b[i];
+      uint32_t c = b == 0 && chunked ? chunk_at[i] : chunk;
       block_of[in.var.i] = b;
+      def_chunk[in.var.i] = c;
       pos++;
       if (in.op == Op::For) {
         parent[in.a] = b;
         block_of[F.blocks[in.a].arg.i] = in.a;
-        number(in.a);
+        def_chunk[F.blocks[in.a].arg.i] = c;
+        number(in.a, c);
         end_pos[in.a] = ++pos;
       }
     }
   }
-  void use(uint32_t v, uint32_t b, uint32_t at) {
+  // A use of v at position `at` in block b of chunk c. Locals only live as
+  // long as uses in the defining chunk; a use elsewhere makes the root cross.
+  void use(uint32_t v, uint32_t b, uint32_t at, uint32_t c) {
     uint32_t r = root[v];
+    if (chunked && def_chunk[r] != c) {
+      if (!lazy_const(v)) crosses[r] = 1;
+      return;
+    }
     // A use inside loops nested below the definition lasts to the outermost loop's end.
     uint32_t p = at;
     for (uint32_t x = b; x != block_of[v] && x != 0; x = parent[x]) p = end_pos[x];
@@ -231,13 +295,18 @@ struct Lower {
   void live(uint32_t b) {
     for (const Instr& in : F.blocks[b].code) {
       pos++;
-      uint32_t v = in.var.i;
+      uint32_t v = in.var.i, c = def_chunk[v];
       // Aliases share their source's leaves, and so its lifetime.
       bool aliased = (in.op == Op::Member && rep[in.a] == kValue && !L.boxed(ty(in.a))) ||
-                     (in.op == Op::Field && rep[in.a] == kLocalRef) ||
+                     (in.op == Op::Field && (rep[in.a] == kLocalRef || rep[in.a] == kSlotRef)) ||
                      (in.op == Op::Resolve && rep[in.a] == kLocalRef);
       root[v] = aliased ? root[in.a] : v;
+      alias_off[v] = !aliased ? 0
+                     : in.op == Op::Member ? alias_off[in.a] + L.leaf_start(ty(in.a), in.b)
+                     : in.op == Op::Field ? alias_off[in.a] + L.leaf_start(T().inner(ty(in.a)), in.b)
+                                          : alias_off[in.a];
       rep[v] = rep_of(in);
+      if (rep[v] == kLocalRef && slot_ref[root[v]]) rep[v] = kSlotRef;
       if (can_be_lazy(in)) {
         lazy[v] = &in;
         if (in.op != Op::Real && in.op != Op::Bool && in.op != Op::Fin) root[v] = root[in.a];
@@ -245,25 +314,26 @@ struct Lower {
       if (in.op == Op::Tuple && L.boxed(ty(v))) {
         for (uint32_t k = 0; k < in.b; k++) {
           uint32_t m = F.list_item(in, k).i;
-          if (block_of[m] == b && !lazy[m] && !pinned[m] && F.vars[m] != TyId() && count_uses_ok(m)) {
+          if (block_of[m] == b && def_chunk[m] == c && !lazy[m] && !pinned[m] && count_uses_ok(m)) {
             early_tuple.push_back(v), early_k.push_back(k), early_next.push_back(early_head[m]);
             early_head[m] = early_tuple.size() - 1;
           } else {
-            use(m, b, pos);
+            use(m, b, pos, c);
           }
         }
       } else {
-        for_each_operand(F, in, [&](VarId x) { use(x.i, b, pos); });
+        for_each_operand(F, in, [&](VarId x) { use(x.i, b, pos, c); });
       }
-      use(v, b, pos);
+      use(v, b, pos, c);
       if (in.op == Op::For) {
         const Block& body = F.blocks[in.a];
         root[body.arg.i] = body.arg.i;
+        alias_off[body.arg.i] = 0;
         rep[body.arg.i] = kValue;
         live(in.a);
         pos++;
-        use(body.arg.i, in.a, end_pos[in.a]);
-        use(body.ret.i, in.a, end_pos[in.a]);
+        use(body.arg.i, in.a, end_pos[in.a], c);
+        use(body.ret.i, in.a, end_pos[in.a], c);
       }
     }
   }
@@ -275,6 +345,7 @@ struct Lower {
       case Op::Slice: return kMemRef;
       case Op::Field: {
         if (rep[in.a] == kMemRef) return kMemRef;
+        if (rep[in.a] == kSlotRef) return L.boxed(T().inner(t)) ? kMemRef : kSlotRef;
         return L.scalar(T().inner(t)) || !L.boxed(T().inner(t)) ? kLocalRef : kMemRef;
       }
       default: return L.boxed(T().inner(t)) ? kMemRef : kLocalRef;
@@ -282,7 +353,7 @@ struct Lower {
   }
   void after(uint32_t p) {
     for (uint32_t r : dies[p]) {
-      if (pinned[r]) continue;
+      if (pinned[r] || rep[r] == kSlotRef || (chunked && def_chunk[r] != cur_chunk)) continue;
       for (uint32_t k = 0; k < count[r]; k++) release(lf(r, k));
     }
   }
@@ -385,7 +456,8 @@ struct Lower {
       L.leaf_types(inner, lt, lo);
       for (uint32_t j = 0; j < lt.size(); j++) {
         if (L.scalar(lt[j])) continue;
-        if (rep[a.i] == kLocalRef) get(lf(a, j));
+        if (rep[a.i] == kSlotRef) slot_ptr(a.i, j);
+        else if (rep[a.i] == kLocalRef) get(lf(a, j));
         else get(lf(a, 0)), add_const(lo[j]);
       }
     }
@@ -404,7 +476,9 @@ struct Lower {
       L.leaf_types(T().inner(pt), lt, lo);
       for (uint32_t j = lt.size(); j-- > 0;) {
         if (!L.scalar(lt[j]) || L.mem(lt[j]) != Mem::F64) continue;
-        if (rep[a.i] == kLocalRef) {
+        if (rep[a.i] == kSlotRef) {
+          slot_add(a.i, j);
+        } else if (rep[a.i] == kLocalRef) {
           get(lf(a, j)), op(kF64Add), set(lf(a, j));
         } else {
           uint32_t tmp = new_local(kF64);
@@ -442,9 +516,8 @@ struct Lower {
     // Store the element at out + i * stride.
     uint32_t addr = new_local(kI32);
     get(lf(v, 0)), get(i), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add), set(addr);
-    if (is_lazy(body.ret.i)) materialize(body.ret.i);
+    prepare(body.ret.i);
     store_value(body.ret.i, 0, e, addr, 0);
-    if (is_lazy(body.ret.i)) count[body.ret.i] = 0;
     release_temps();
     release(addr);
     if (n) {
@@ -458,6 +531,17 @@ struct Lower {
     return true;
   }
 
+  // A slot-held accumulator's leaf j lives at fp + slot_of(r) + 8j.
+  uint32_t slot_at(uint32_t r, uint32_t j) const { return slot_of(r) + 8 * j; }
+  void slot_add(uint32_t r, uint32_t j) {  // with an f64 on the stack: slot += it
+    uint32_t tmp = new_local(kF64);
+    set(tmp);
+    get(fp), get(fp), op(kF64Load), memarg(3, slot_at(r, j)), get(tmp), op(kF64Add), op(kF64Store),
+        memarg(3, slot_at(r, j));
+    release(tmp);
+  }
+  void slot_ptr(uint32_t r, uint32_t j) { get(fp), op(kI32Load), memarg(2, slot_at(r, j)); }
+
   bool accum(const Instr& in) {
     VarId v = in.var;
     TyId t = T().inner(ty(v));
@@ -469,10 +553,28 @@ struct Lower {
       init_accum(lf(v, 0), t, count[s] ? lf(s, 0) : kNone);
       return true;
     }
-    define(v, t);
     Vec<TyId> lt;
     Vec<uint32_t> lo;
     L.leaf_types(t, lt, lo);
+    if (rep[v.i] == kSlotRef) {
+      first[v.i] = leaf.size(), count[v.i] = 0;
+      for (uint32_t j = 0; j < lt.size(); j++) {
+        bool f = L.scalar(lt[j]) && L.mem(lt[j]) == Mem::F64;
+        get(fp);
+        if (f) f64c(0);
+        else if (L.scalar(lt[j])) get(lf(s, j));
+        else {
+          uint32_t a = new_local(kI32);
+          frame_addr(alloc(L.size(lt[j]))), set(a);
+          init_accum(a, lt[j], lf(s, j));
+          get(a);
+          release(a);
+        }
+        op(f ? kF64Store : kI32Store), memarg(f ? 3 : 2, slot_at(v.i, j));
+      }
+      return true;
+    }
+    define(v, t);
     for (uint32_t j = 0; j < lt.size(); j++) {
       if (L.scalar(lt[j])) {
         if (L.mem(lt[j]) == Mem::F64) f64c(0);
@@ -500,7 +602,10 @@ struct Lower {
     for (uint32_t j = 0; j < lt.size(); j++) {
       bool scalar = L.scalar(lt[j]);
       if (scalar && L.mem(lt[j]) != Mem::F64) continue;
-      if (rep[r] == kLocalRef) {
+      if (rep[r] == kSlotRef) {
+        if (scalar) get(lf(x, j)), slot_add(r, j);
+        else slot_ptr(r, j), get(lf(x, j)), call_fn(M.helper(Helper::Add, lt[j]));
+      } else if (rep[r] == kLocalRef) {
         if (scalar) get(lf(r, j)), get(lf(x, j)), op(kF64Add), set(lf(r, j));
         else get(lf(r, j)), get(lf(x, j)), call_fn(M.helper(Helper::Add, lt[j]));
       } else if (scalar) {
@@ -616,6 +721,12 @@ struct Lower {
       }
       case Op::Field: {
         TyId inner = T().inner(ty(in.a));
+        if (rep[in.a] == kSlotRef) {
+          if (rep[v.i] == kSlotRef) return first[v.i] = leaf.size(), count[v.i] = 0, true;
+          define_mem(v);  // a boxed member: its leaf in the slots is a pointer
+          slot_ptr(in.a, L.leaf_start(inner, in.b)), set(lf(v, 0));
+          return true;
+        }
         if (rep[in.a] == kLocalRef) {
           alias(v, in.a, L.leaf_start(inner, in.b), L.leaf_count(T().inner(t)));
           return true;
@@ -635,7 +746,13 @@ struct Lower {
       case Op::Accum: return accum(in);
       case Op::AddTo: first[v.i] = leaf.size(), count[v.i] = 0; return add_to(in);
       case Op::Resolve:
-        if (rep[in.a] == kLocalRef) alias(v, in.a, 0, count[in.a]);
+        if (rep[in.a] == kSlotRef) {
+          define(v, t);
+          for (uint32_t k = 0; k < count[v.i]; k++) {
+            bool f = local_type(lf(v, k)) == kF64;
+            get(fp), op(f ? kF64Load : kI32Load), memarg(f ? 3 : 2, slot_at(in.a, k)), set(lf(v, k));
+          }
+        } else if (rep[in.a] == kLocalRef) alias(v, in.a, 0, count[in.a]);
         else define(v, t), get(lf(in.a, 0)), set(lf(v, 0));
         return true;
       case Op::Not: define(v, t), get(lf(in.a, 0)), op(kI32Eqz), set(lf(v, 0)); return true;
@@ -654,18 +771,26 @@ struct Lower {
     return fail("unknown op");
   }
 
-  bool block(uint32_t b) {
-    for (const Instr& in : F.blocks[b].code) {
+  bool block(uint32_t b) { return block_range(b, 0, F.blocks[b].code.size()); }
+  bool block_range(uint32_t b, uint32_t lo, uint32_t hi) {
+    const Vec<Instr>& code_b = F.blocks[b].code;
+    for (uint32_t i = lo; i < hi; i++) {
+      const Instr& in = code_b[i];
       uint32_t p = ++pos;
       if (is_lazy(in.var.i)) {
         if (in.op == Op::Fin) fin_const[in.var.i] = in.a;
         first[in.var.i] = leaf.size(), count[in.var.i] = 0;
+        after(p);
         continue;
       }
-      if (in.op != Op::For) materialize_operands(in);
+      // A tuple or array literal materializes its lazy members one at a
+      // time as it stores them (a tape can have hundreds of thousands).
+      bool each = op_form(in.op) == Form::List && L.boxed(ty(in.var));
+      if (in.op != Op::For && !each) materialize_operands(in);
       if (!instr(in)) return false;
-      if (in.op != Op::For) unmaterialize(in), release_temps();
+      if (in.op != Op::For) release_temps();
       store_early(in.var.i);
+      store_slots(in.var.i);
       after(p);  // for a loop, after its end too (loop() did that)
     }
     return true;
@@ -680,64 +805,11 @@ struct Lower {
     }
   }
 
-  bool run(Bytes& out) {
-    uint32_t n = F.vars.size();
-    first.assign(n, 0), count.assign(n, 0), root.assign(n, 0), last.assign(n, kNone), fin_const.assign(n, kNone);
-    lazy.assign(n, nullptr), early_head.assign(n, kNone), tuple_off.assign(n, kNone);
-    rep.assign(n, kValue), pinned.assign(n, 0), block_of.assign(n, 0);
-    parent.assign(F.blocks.size(), 0), end_pos.assign(F.blocks.size(), 0);
-    // Parameters: their Wasm parameters, and accumulator locals for references.
-    Sig sig = M.signature(F);
-    params = sig.params;
-    fp = params.size() - 1;
-    uint32_t next_param = 0;
-    Vec<uint32_t> ref_f64;  // result locals of references' f64 parts
-    for (VarId p : F.params) {
-      TyId pt = ty(p);
-      pinned[p.i] = 1;
-      root[p.i] = p.i;
-      first[p.i] = leaf.size();
-      if (T().kind(pt) != Kind::Ref) {
-        count[p.i] = L.leaf_count(pt);
-        for (uint32_t k = 0; k < count[p.i]; k++) leaf.push_back(next_param++);
-        continue;
-      }
-      TyId inner = T().inner(pt);
-      if (L.boxed(inner)) {
-        rep[p.i] = kMemRef;
-        count[p.i] = 1;
-        leaf.push_back(next_param++);
-        continue;
-      }
-      rep[p.i] = kLocalRef;
-      Vec<TyId> lt;
-      Vec<uint32_t> lo;
-      L.leaf_types(inner, lt, lo);
-      count[p.i] = lt.size();
-      for (TyId x : lt) {
-        if (!L.scalar(x)) {
-          leaf.push_back(next_param++);
-        } else {
-          uint32_t l = new_local(L.mem(x) == Mem::F64 ? kF64 : kI32);
-          leaf.push_back(l);
-          if (L.mem(x) == Mem::F64) ref_f64.push_back(l);
-        }
-      }
-    }
-    pos = 0;
-    number(0);
-    dies.assign(pos + 1, {});
-    pos = 0;
-    live(0);
-    for (uint32_t v = 0; v < n; v++)
-      if (last[v] != kNone && !pinned[v]) dies[last[v]].push_back(v);
-    pos = 0;
-    if (!block(0)) return false;
-    if (is_lazy(F.ret.i)) materialize(F.ret.i);
-    for (uint32_t k = 0; k < count[F.ret.i]; k++) get(lf(F.ret, k));
-    for (uint32_t l : ref_f64) get(l);
-    op(kEnd);
-    // The body: local declarations as runs of one type, then the code.
+  // The Wasm body: local declarations as runs of one type, then the code.
+  bool body(Bytes& out) {
+    if (params.size() + locals.size() > 50000)
+      return fail("@" + cx.strings.get(F.name) + " needs " + std::to_string(params.size() + locals.size()) +
+                  " locals, more than WebAssembly engines accept");
     Bytes decl;
     uint32_t runs = 0;
     for (uint32_t k = 0; k < locals.size(); k++)
@@ -749,13 +821,179 @@ struct Lower {
       decl.u32(j - k), decl.byte(locals[k]);
       k = j;
     }
-    if (params.size() + locals.size() > 50000)
-      return fail("@" + cx.strings.get(F.name) + " needs " + std::to_string(params.size() + locals.size()) +
-                  " locals, more than WebAssembly engines accept");
     out.u32(decl.size() + code.size());
     out.append(decl);
     out.append(code);
     return true;
+  }
+
+  // Splits block 0 into chunks of about M.chunk_limit instructions (a loop
+  // counts with its body and is never split).
+  void plan_chunks() {
+    uint32_t total = 0;
+    for (const Block& b : F.blocks) total += b.code.size();
+    chunked = total > M.chunk_limit;
+    const Vec<Instr>& top = F.blocks[0].code;
+    chunk_at.assign(top.size(), 0);
+    if (!chunked) return;
+    uint32_t c = 0, size = 0;
+    for (uint32_t i = 0; i < top.size(); i++) {
+      uint32_t n = 1;
+      if (top[i].op == Op::For) n += nested(top[i].a);
+      if (size && size + n > M.chunk_limit) c++, size = 0;
+      chunk_at[i] = c;
+      size += n;
+    }
+  }
+  uint32_t nested(uint32_t b) {
+    uint32_t n = F.blocks[b].code.size();
+    for (const Instr& in : F.blocks[b].code)
+      if (in.op == Op::For) n += nested(in.a);
+    return n;
+  }
+
+  void liveness() {
+    uint32_t n = F.vars.size();
+    root.assign(n, 0), last.assign(n, kNone), lazy.assign(n, nullptr), early_head.assign(n, kNone);
+    early_next.clear(), early_tuple.clear(), early_k.clear(), crosses.assign(n, 0), alias_off.assign(n, 0);
+    for (VarId p : F.params) root[p.i] = p.i, rep[p.i] = T().kind(ty(p)) != Kind::Ref ? kValue
+                                                        : L.boxed(T().inner(ty(p))) ? kMemRef
+                                                        : slot_ref[p.i]              ? kSlotRef
+                                                                                     : kLocalRef;
+    pos = 0;
+    live(0);
+    if (chunked) use(F.ret.i, 0, pos, kParentChunk);  // the parent returns it
+  }
+
+  bool run(Bytes& out) {
+    uint32_t n = F.vars.size();
+    first.assign(n, 0), count.assign(n, 0), fin_const.assign(n, kNone), tuple_off.assign(n, kNone);
+    rep.assign(n, kValue), pinned.assign(n, 0), block_of.assign(n, 0), mat.assign(n, 0);
+    def_chunk.assign(n, 0), slot_ref.assign(n, 0), slot.assign(n, kNone);
+    parent.assign(F.blocks.size(), 0), end_pos.assign(F.blocks.size(), 0);
+    plan_chunks();
+    for (VarId p : F.params) pinned[p.i] = 1, def_chunk[p.i] = chunked ? kParentChunk : 0;
+    pos = 0;
+    number(0, 0);
+    // Liveness; with chunks, a second time once the accumulators that cross
+    // chunks are known (they stop aliasing their resolved values).
+    liveness();
+    if (chunked) {
+      for (uint32_t v = 0; v < n; v++) slot_ref[v] = crosses[v] && root[v] == v && rep[v] == kLocalRef;
+      liveness();
+    }
+    dies.assign(pos + 1, {});
+    for (uint32_t v = 0; v < n; v++)
+      if (last[v] != kNone && !pinned[v]) dies[last[v]].push_back(v);
+    // Parameters: their Wasm parameters, and accumulator locals for references.
+    Sig sig = M.signature(F);
+    params = sig.params;
+    fp = params.size() - 1;
+    uint32_t next_param = 0;
+    Vec<uint32_t> ref_f64;  // result locals of references' f64 parts
+    for (VarId p : F.params) {
+      TyId pt = ty(p);
+      first[p.i] = leaf.size();
+      if (rep[p.i] == kValue || rep[p.i] == kMemRef) {
+        count[p.i] = rep[p.i] == kMemRef ? 1 : L.leaf_count(pt);
+        for (uint32_t k = 0; k < count[p.i]; k++) leaf.push_back(next_param++);
+        continue;
+      }
+      Vec<TyId> lt;
+      Vec<uint32_t> lo;
+      L.leaf_types(T().inner(pt), lt, lo);
+      count[p.i] = lt.size();
+      for (TyId x : lt) {
+        if (!L.scalar(x)) leaf.push_back(next_param++);
+        else if (rep[p.i] == kSlotRef) leaf.push_back(0);  // unused: the slot holds it
+        else {
+          uint32_t l = new_local(L.mem(x) == Mem::F64 ? kF64 : kI32);
+          leaf.push_back(l);
+          if (L.mem(x) == Mem::F64) ref_f64.push_back(l);
+        }
+      }
+    }
+    pos = 0;
+    if (!chunked) {
+      if (!block(0)) return false;
+      prepare(F.ret.i);
+      for (uint32_t k = 0; k < count[F.ret.i]; k++) get(lf(F.ret, k));
+      for (uint32_t l : ref_f64) get(l);
+      op(kEnd);
+      return body(out);
+    }
+    // Slots for everything that crosses chunks.
+    for (uint32_t v = 0; v < n; v++) {
+      if (!(crosses[v] || slot_ref[v]) || root[v] != v) continue;
+      uint32_t leaves = rep[v] == kSlotRef ? L.leaf_count(T().inner(ty(v))) : L.leaf_count(ty(v));
+      slot[v] = alloc(8 * (leaves ? leaves : 1));
+    }
+    // The parent: parameters into slots, the chunks, the result out of slots.
+    cur_chunk = kParentChunk;
+    for (VarId p : F.params) {
+      if (!crosses[p.i]) continue;
+      if (rep[p.i] != kSlotRef) {
+        store_slots(p.i);
+        continue;
+      }
+      Vec<TyId> lt;
+      Vec<uint32_t> lo;
+      L.leaf_types(T().inner(ty(p)), lt, lo);
+      for (uint32_t j = 0; j < lt.size(); j++) {
+        bool f = L.scalar(lt[j]) && L.mem(lt[j]) == Mem::F64;
+        if (L.scalar(lt[j]) && !f) continue;
+        get(fp);
+        if (f) f64c(0);
+        else get(lf(p, j));
+        op(f ? kF64Store : kI32Store), memarg(f ? 3 : 2, slot_at(p.i, j));
+      }
+    }
+    const Vec<Instr>& top = F.blocks[0].code;
+    for (uint32_t lo = 0; lo < top.size();) {
+      uint32_t hi = lo;
+      while (hi < top.size() && chunk_at[hi] == chunk_at[lo]) hi++;
+      Bytes saved_code;
+      saved_code.b.swap(code.b);
+      Vec<ValType> saved_params, saved_locals;
+      saved_params.swap(params), saved_locals.swap(locals);
+      Vec<uint32_t> saved_i32, saved_f64;
+      saved_i32.swap(free_i32), saved_f64.swap(free_f64);
+      uint32_t saved_fp = fp;
+      params.push_back(kI32);
+      fp = 0;
+      cur_chunk = chunk_at[lo];
+      if (!block_range(0, lo, hi)) return false;
+      op(kEnd);
+      Bytes chunk;
+      if (!body(chunk)) return false;
+      uint32_t index = M.add_function(Sig{{kI32}, {}}, std::move(chunk));
+      code.b.swap(saved_code.b);
+      params.swap(saved_params), locals.swap(saved_locals);
+      free_i32.swap(saved_i32), free_f64.swap(saved_f64);
+      fp = saved_fp;
+      cur_chunk = kParentChunk;
+      get(fp), call_fn(index);
+      lo = hi;
+    }
+    prepare(F.ret.i);
+    for (uint32_t k = 0; k < count[F.ret.i]; k++) get(lf(F.ret, k));
+    for (VarId p : F.params) {
+      if (rep[p.i] == kLocalRef) {
+        Vec<TyId> lt;
+        Vec<uint32_t> lo;
+        L.leaf_types(T().inner(ty(p)), lt, lo);
+        for (uint32_t j = 0; j < lt.size(); j++)
+          if (L.scalar(lt[j]) && L.mem(lt[j]) == Mem::F64) get(lf(p, j));
+      } else if (rep[p.i] == kSlotRef) {
+        Vec<TyId> lt;
+        Vec<uint32_t> lo;
+        L.leaf_types(T().inner(ty(p)), lt, lo);
+        for (uint32_t j = 0; j < lt.size(); j++)
+          if (L.scalar(lt[j]) && L.mem(lt[j]) == Mem::F64) get(fp), op(kF64Load), memarg(3, slot_at(p.i, j));
+      }
+    }
+    op(kEnd);
+    return body(out);
   }
 };
 

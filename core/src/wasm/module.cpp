@@ -104,10 +104,11 @@ void write_sig(Bytes& b, const Sig& s) {
 
 Bytes helper_body(ModuleCx& m, Helper kind, TyId t) { return HelperGen{m}.body(kind, t); }
 
-Result<Compiled> compile_wasm(Context& cx, FuncId root) {
+Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   using R = Result<Compiled>;
   if (!cx.alive(root)) return R::fail("function was disposed");
   ModuleCx M(cx);
+  M.chunk_limit = chunk_limit;
   const Func& rf = cx.func(root);
   if (rf.opaque) return R::fail("cannot compile an opaque function by itself");
   for (TyId p : rf.param_tys)
@@ -222,14 +223,16 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root) {
   Sig entry_sig{{kI32, kI32, kI32}, {kI32}};
   bodies.push_back(std::move(entry_body));
   func_types.push_back(M.type_index(entry_sig));
-  // Helpers (a helper may ask for more).
-  for (uint32_t k = 0; k < M.helpers.size(); k++) {
-    ModuleCx::HelperReq h = M.helpers[k];
-    bodies.push_back(helper_body(M, h.kind, h.ty));
-    Sig s;
-    s.params.push_back(kI32);
-    if (h.kind == Helper::Add) s.params.push_back(kI32);
-    func_types.push_back(M.type_index(s));
+  // Helpers and chunks, in index order (a helper may ask for more helpers).
+  for (uint32_t k = 0; k < M.extras.size(); k++) {
+    if (M.extras[k].helper) {
+      Helper kind = M.extras[k].kind;
+      TyId t = M.extras[k].ty;
+      Bytes hb = helper_body(M, kind, t);
+      M.extras[k].body = std::move(hb);
+    }
+    func_types.push_back(M.type_index(M.extras[k].sig));
+    bodies.push_back(std::move(M.extras[k].body));
   }
   // Sections, in spec order.
   Bytes& b = out.bytes;

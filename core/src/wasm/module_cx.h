@@ -36,18 +36,34 @@ class ModuleCx {
     return types.size() - 1;
   }
 
-  struct HelperReq {
-    Helper kind;
+  // Functions beyond the program's own, in index order: helpers (their
+  // bodies are generated at the end) and chunks of large functions.
+  struct Extra {
+    Sig sig;
+    Bytes body;
+    bool helper = false;
+    Helper kind = Helper::Add;
     TyId ty;
-    uint32_t index;
+    uint32_t index = 0;
   };
-  Vec<HelperReq> helpers;
+  Vec<Extra> extras;
   uint32_t helper(Helper kind, TyId t) {
-    for (const HelperReq& h : helpers)
-      if (h.kind == kind && h.ty == t) return h.index;
-    helpers.push_back({kind, t, next_index++});
-    return helpers.back().index;
+    for (const Extra& e : extras)
+      if (e.helper && e.kind == kind && e.ty == t) return e.index;
+    Extra e;
+    e.sig.params.push_back(kI32);
+    if (kind == Helper::Add) e.sig.params.push_back(kI32);
+    e.helper = true, e.kind = kind, e.ty = t, e.index = next_index++;
+    extras.push_back(std::move(e));
+    return extras.back().index;
   }
+  uint32_t add_function(Sig sig, Bytes body) {
+    Extra e;
+    e.sig = std::move(sig), e.body = std::move(body), e.index = next_index++;
+    extras.push_back(std::move(e));
+    return extras.back().index;
+  }
+  uint32_t chunk_limit = 20000;  // instructions per Wasm function before chunking
 
   // The Wasm signature of an IR function (see codegen.h).
   Sig signature(const Func& f);

@@ -52,13 +52,16 @@ class Cases {
     auto o = optimize(cx, f);
     ASSERT_TRUE(o.ok()) << name << ": optimize: " << o.error;
     add_one(name + "_opt", cx, f, o.value, args, host, opaque, tol);
+    add_one(name + "_chunked", cx, f, o.value, args, host, opaque, tol, 5);  // chunks of 5 instructions
     cx.release(o.value);
+
   }
 
   void add_one(const std::string& name, Context& cx, FuncId f, FuncId compiled, const std::vector<Val>& args,
-               Host* host, const std::vector<std::pair<uint32_t, std::string>>& opaque, double tol) {
+               Host* host, const std::vector<std::pair<uint32_t, std::string>>& opaque, double tol,
+               uint32_t chunk_limit = 20000) {
     for (const std::string& e : validate_all(cx, compiled, "optimize")) ADD_FAILURE() << e;
-    auto c = wasm::compile_wasm(cx, compiled);
+    auto c = wasm::compile_wasm(cx, compiled, chunk_limit);
     ASSERT_TRUE(c.ok()) << name << ": " << c.error << "\n" << print_module(cx, compiled);
     auto r = interp(cx, f, args, host);
     wasm::Layouts L(cx);
