@@ -314,7 +314,7 @@ struct Lower {
       if (in.op == Op::Tuple && L.boxed(ty(v))) {
         for (uint32_t k = 0; k < in.b; k++) {
           uint32_t m = F.list_item(in, k).i;
-          if (block_of[m] == b && def_chunk[m] == c && !lazy[m] && !pinned[m] && count_uses_ok(m)) {
+          if (block_of[m] == b && (def_chunk[m] == c || b == 0) && !lazy[m] && !pinned[m] && count_uses_ok(m)) {
             early_tuple.push_back(v), early_k.push_back(k), early_next.push_back(early_head[m]);
             early_head[m] = early_tuple.size() - 1;
           } else {
