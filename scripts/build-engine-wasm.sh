@@ -9,7 +9,7 @@ mkdir -p "$obj" "$(dirname "$out")"
 # The interpreter, parser, validator and C++ API stay native: the JS package does not need them.
 srcs=$(find core/src/util core/src/ir core/src/passes core/src/wasm core/src/wasmrt core/src/abi -name '*.cpp' 2>/dev/null |
        grep -v -e ir/parse.cpp -e ir/validate.cpp | sort)
-flags="--target=wasm32-wasi -std=c++17 -Oz -flto -fno-exceptions -fno-rtti -mbulk-memory -mmultivalue -fno-c++-static-destructors -DROSE_WASM -DROSE_HEX_FLOATS -DNDEBUG
+flags="--target=wasm32-wasi -std=c++17 -Oz -flto -mllvm -inline-threshold=-20 -fno-exceptions -fno-rtti -mbulk-memory -mmultivalue -fno-c++-static-destructors -DROSE_WASM -DROSE_HEX_FLOATS -DNDEBUG
        -Icore/src -Icore/include -fvisibility=hidden"
 objs=()
 for s in $srcs; do
@@ -21,7 +21,7 @@ for s in $srcs; do
 done
 wait
 # -O is kept off the link line: clang would run wasm-opt itself without feature flags.
-clang++-14 --target=wasm32-wasi -flto -mexec-model=reactor -Wl,--strip-all -Wl,-z,stack-size=1048576 \
+clang++-14 --target=wasm32-wasi -flto -Wl,-mllvm,-inline-threshold=-20 -mexec-model=reactor -Wl,--strip-all -Wl,-z,stack-size=1048576 \
   -Wl,--gc-sections -o "$out.raw" "${objs[@]}"
 wasm-opt -Oz --enable-bulk-memory --enable-multivalue --enable-sign-ext "$out.raw" -o "$out"
 rm -f "$out.raw"
