@@ -351,6 +351,10 @@ Value Fn::operator()(std::vector<Value> args) const {
 
 VjpCall Vjp::operator()(std::vector<Value> args) const {
   VjpCall out;
+  // On failure the closures still exist: calling them gives undefined values
+  // and the trace reports the first error.
+  out.grads = [](Value) { return std::vector<Value>(); };
+  out.grad = [](Value) { return Value(); };
   Tracer* t = g_stack.empty() ? nullptr : g_stack.back();
   if (!t) return out;
   Context& cx = t->cx();

@@ -137,6 +137,21 @@ TEST(Misuse, OpaqueFunctionWithoutAJvpNamesTheFunction) {
   EXPECT_TRUE(jvp(cx, r.value.last()).ok());
 }
 
+TEST(Misuse, VjpOfAnOpaqueFunctionWithoutAJvpFailsTheTraceNotTheProcess) {
+  Module m;
+  Type R = m.real();
+  auto h = m.opaque("h", {R}, R, [](const double* a) { return a[0]; });
+  ASSERT_TRUE(h.ok());
+  auto g = m.fn("g", {R}, R, [&](Value x) { return m.vjp(h.value)(x).grad(1.0); });
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.error, "in @g: no JVP provided for opaque function @h");
+  auto g2 = m.fn("g2", {R, R}, R, [&](Value x, Value y) { return double(m.vjp(h.value)(x).grads(1.0).size()) + y; });
+  EXPECT_FALSE(g2.ok());
+  // The module still works.
+  auto f = m.fn("f", {R}, R, [](Value x) { return x * x; });
+  ASSERT_TRUE(f.ok()) << f.error;
+}
+
 TEST(Misuse, ReferenceUsedAfterItsResolveIsRejected) {
   std::string e = parse_error(
       "fn @f(v0: real) -> real {\n  v1: &real = accum v0\n  v2: real = resolve v1\n  v3: unit = addto v1 v0\n"
