@@ -2,6 +2,7 @@
 # Installs what the build and the tests need on Debian 12, skipping what is already there.
 # Usage: scripts/install-deps.sh [--browser]
 set -euo pipefail
+cd "$(dirname "$0")/.."
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 pkgs=(clang-14 lld-14 llvm-14 g++ cmake ninja-build make libgtest-dev wasi-libc libc++-14-dev-wasm32
@@ -16,4 +17,10 @@ if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# The npm dev dependencies (TypeScript, esbuild, Vite, playwright-core, and the
+# benchmark anchors rose and TF.js), pinned by package-lock.json.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "installing npm dev dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
