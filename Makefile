@@ -1,12 +1,12 @@
 # The two commands of the README:
-#   make demo   installs what is missing, builds everything, runs the main example
+#   make demo   installs what is missing, builds everything, runs the main examples
 #   make test   installs what is missing, builds everything, runs every test
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps deps-browser native test test-native demo clean
+.PHONY: all deps deps-browser native js test test-native test-js test-browser demo bench bench-quick clean
 
-all: native
+all: native js
 
 deps:
 	@scripts/install-deps.sh
@@ -20,13 +20,33 @@ $(BUILD)/build.ninja:
 native: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The npm package: the engine compiled to wasm32, the TypeScript API bundled.
+js: deps
+	npm run build -w js
+
 test-native: native
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-test: deps-browser test-native
+test-js: js
+	npm test -w js
 
-demo: native
+# Each demo page loads in headless Chromium, optimises, and writes a screenshot under build/.
+test-browser: deps-browser js
+	node examples/browser-test.mjs
+
+test: deps-browser test-native test-js test-browser
+
+demo: native js
 	$(BUILD)/rose_demo
+	node js/examples/classic.mjs
+	node examples/run-all.mjs
+
+bench: native js
+	node bench/run.mjs
+	bench/native/run.sh
+
+bench-quick: native js
+	node bench/run.mjs --quick
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) js/dist

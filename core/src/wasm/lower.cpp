@@ -82,8 +82,22 @@ struct Lower {
   // ---- bytes (out of line: each is called from many sites) ----
   __attribute__((noinline)) void op(uint8_t o) { code.byte(o); }
   __attribute__((noinline)) void op_u32(uint8_t o, uint32_t x) { code.byte(o), code.u32(x); }
-  void get(uint32_t local) { op_u32(kLocalGet, local); }
-  void set(uint32_t local) { op_u32(kLocalSet, local); }
+  // `local.set x; local.get x` becomes `local.tee x`: smaller modules, and
+  // less for the engine's baseline compiler to chew on.
+  uint32_t set_at = UINT32_MAX, set_end = UINT32_MAX, set_local = 0;
+  __attribute__((noinline)) void get(uint32_t local) {
+    if (code.size() == set_end && local == set_local) {
+      code.b[set_at] = kLocalTee;
+      set_end = UINT32_MAX;
+      return;
+    }
+    op_u32(kLocalGet, local);
+  }
+  __attribute__((noinline)) void set(uint32_t local) {
+    set_at = code.size(), set_local = local;
+    op_u32(kLocalSet, local);
+    set_end = code.size();
+  }
   __attribute__((noinline)) void i32c(int32_t x) { op(kI32Const), code.s32(x); }
   void f64c(double x) { op(kF64Const), code.f64(x); }
   __attribute__((noinline)) void add_const(uint32_t o) {
@@ -954,6 +968,7 @@ struct Lower {
       while (hi < top.size() && chunk_at[hi] == chunk_at[lo]) hi++;
       Bytes saved_code;
       saved_code.b.swap(code.b);
+      set_end = UINT32_MAX;
       Vec<ValType> saved_params, saved_locals;
       saved_params.swap(params), saved_locals.swap(locals);
       Vec<uint32_t> saved_i32, saved_f64;
@@ -968,6 +983,7 @@ struct Lower {
       if (!body(chunk)) return false;
       uint32_t index = M.add_function(Sig{{kI32}, {}}, std::move(chunk));
       code.b.swap(saved_code.b);
+      set_end = UINT32_MAX;
       params.swap(saved_params), locals.swap(saved_locals);
       free_i32.swap(saved_i32), free_f64.swap(saved_f64);
       fp = saved_fp;
