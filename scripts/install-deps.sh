@@ -22,5 +22,8 @@ fi
 # benchmark anchors rose and TF.js), pinned by package-lock.json.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "installing npm dev dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Not `npm ci`: npm 11 writes only this platform's optional rollup binary into the
+  # lock and then `npm ci` rejects its own lock as out of sync. `npm install` on this
+  # lock installs the pinned versions and leaves the lock unchanged.
+  npm install --no-audit --no-fund --loglevel=error
 fi
