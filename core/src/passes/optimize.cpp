@@ -104,7 +104,8 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
     opt[g.i] = r.value;
   }
   // Keep the root's copy; the others stay alive as long as something calls them.
-  FuncId out = opt[root.i];
+  // An opaque root has nothing to optimize: it is its own copy.
+  FuncId out = cx.func(root).opaque ? root : opt[root.i];
   cx.retain(out);
   for (FuncId o : opt)
     if (o.valid()) cx.release(o);

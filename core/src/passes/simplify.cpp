@@ -51,7 +51,9 @@ struct Simplifier {
 
   Types& T() { return cx.types; }
   VarId m(VarId v) const { return map[v.i]; }
-  const Known& k(VarId nv) { return nv.i < known.size() ? known[nv.i] : known[0]; }
+  // Variables without a noted fact (including ids past the table) are unknown.
+  const Known unknown{};
+  const Known& k(VarId nv) { return nv.valid() && nv.i < known.size() ? known[nv.i] : unknown; }
 
   void note(VarId nv, const Known& kn) {
     if (nv.i >= known.size()) known.resize(nv.i + 1);
@@ -178,7 +180,7 @@ struct Simplifier {
       default: break;
     }
     // Bool and index ops.
-    const Known &A = k(a), &C = c.valid() ? k(c) : known[0];
+    const Known &A = k(a), &C = k(c);
     switch (in.op) {
       case Op::Not: return A.kind == Known::BoolK ? lit_bool(!A.u) : VarId();
       case Op::And: case Op::Or: case Op::Iff: case Op::Xor:
