@@ -5,7 +5,7 @@
 //
 //   node examples/browser-test.mjs [--rose-path <url>] [--steps N] [--only name] [--timeout s]
 //
-// By default pages import "rose" from js/dist/index.js (our package's browser build).
+// By default pages import "rose" from js/dist/browser.js (our package's browser build).
 // `--rose-path /node_modules/rose/dist/index.js` runs them on rose 0.4.10 instead.
 
 import { createServer } from "node:http";
@@ -165,7 +165,7 @@ async function main() {
   const pages = PAGES.filter((p) => !args.only || p.name === args.only);
   if (!pages.length) fail(`no page named ${args.only}`);
   if (!args.rosePath && !existsSync(join(root, "js", "dist", "index.js")))
-    console.log("note: js/dist/index.js is missing; pages will fail to import rose (try --rose-path /node_modules/rose/dist/index.js)");
+    console.log("note: js/dist/browser.js is missing; pages will fail to import rose (try --rose-path /node_modules/rose/dist/index.js)");
   const server = await serve();
   const base = `http://127.0.0.1:${server.address().port}`;
   let browser;

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 
 export function parseArgs(argv, defaults) {
-  const args = { impl: "rose", ...defaults };
+  const args = { impl: "rose-cpp", ...defaults };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {

@@ -1,0 +1,63 @@
+// The engine instance (rose.wasm, see core/src/abi/abi.h) and the few helpers
+// every crossing needs. Nothing here allocates per traced op: a function is
+// handed over as one batch of u32 words.
+export let E = null;
+const FAIL = 0xffffffff;
+
+export function setEngine(bytes) {
+  E = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  E._initialize?.();
+}
+
+export function ensure() {
+  if (!E) throw Error("rose-cpp is not loaded yet: await `ready` first");
+  return E;
+}
+
+const utf8 = (bytes) => new TextDecoder().decode(bytes);
+const u8 = () => new Uint8Array(E.memory.buffer);
+
+// Throws the engine's message if r is the failure value.
+export function check(r) {
+  if (r === FAIL || r === -1) throw Error(utf8(u8().slice(E.rose_error(), E.rose_error() + E.rose_error_len())));
+  return r >>> 0;
+}
+
+export function text() {
+  const p = E.rose_text();
+  return u8().slice(p, p + E.rose_text_len());
+}
+export const textStr = () => utf8(text());
+
+// Runs fn(ptr) with `words` copied into engine memory; frees them afterwards.
+export function withWords(words, fn) {
+  const n = words.length;
+  const p = E.rose_alloc(n * 4 + 4);
+  try {
+    new Uint32Array(E.memory.buffer, p, n).set(words);
+    return fn(p, n);
+  } finally {
+    E.rose_free(p);
+  }
+}
+
+export function withBytes(bytes, fn) {
+  const p = E.rose_alloc(bytes.length + 1);
+  try {
+    u8().set(bytes, p);
+    return fn(p, bytes.length);
+  } finally {
+    E.rose_free(p);
+  }
+}
+
+// A small out-buffer of u32s filled by the engine.
+export function out(n, fn) {
+  const p = E.rose_alloc(n * 4);
+  try {
+    const k = check(fn(p, n));
+    return Array.from(new Uint32Array(E.memory.buffer, p, n));
+  } finally {
+    E.rose_free(p);
+  }
+}

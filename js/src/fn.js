@@ -1,0 +1,187 @@
+// Fn objects: traced (fn), host (opaque) and derived (jvp, vjp) functions.
+// A Fn holds one reference to its engine function; dispose() or garbage
+// collection gives it back.
+import { E, check, ensure, out, textStr, withWords } from "./engine.js";
+import * as T from "./types.js";
+import { Ctx, ctx, END, FAIL, inContext, O } from "./trace.js";
+
+const fns = new WeakMap(); // Fn -> {id, sig, jvp}
+export const hosts = []; // opaque host number -> JS function
+const registry = new FinalizationRegistry((id) => {
+  try {
+    E.rose_release(id);
+  } catch {}
+});
+
+export function idOf(f) {
+  const s = fns.get(f);
+  if (!s) throw TypeError("not a rose function");
+  if (s.id < 0) throw Error("function was disposed");
+  return s;
+}
+
+function signature(id) {
+  const p = E.rose_alloc(4 * 4100);
+  try {
+    const n = check(E.rose_sig(id, p, 4100));
+    return Array.from(new Uint32Array(E.memory.buffer, p + 4, n - 1));
+  } finally {
+    E.rose_free(p);
+  }
+}
+
+// Wraps an engine function (whose reference we now own) as a callable Fn.
+export function makeFn(id) {
+  const s = { id, sig: signature(id), jvp: undefined };
+  const g = (...args) => call(g, s, args);
+  fns.set(g, s);
+  registry.register(g, id, s);
+  Object.defineProperties(g, {
+    jvp: {
+      get: () => s.jvp,
+      set(h) {
+        const hs = h === undefined ? null : idOf(h);
+        if (s.id < 0) throw Error("function was disposed");
+        check(E.rose_set_jvp(s.id, hs ? hs.id : FAIL));
+        s.jvp = h;
+      },
+      configurable: true,
+    },
+    // The function and everything it calls, in the printed IR form.
+    toString: {
+      value() {
+        if (s.id < 0) return "[disposed rose function]";
+        check(E.rose_print(s.id));
+        return textStr();
+      },
+      configurable: true,
+      writable: true,
+    },
+    // Frees the engine function now; functions that call it keep it alive.
+    dispose: {
+      value() {
+        if (s.id < 0) return;
+        registry.unregister(s);
+        E.rose_release(s.id);
+        s.id = -1;
+      },
+      configurable: true,
+      writable: true,
+    },
+  });
+  return g;
+}
+
+function call(g, s, args) {
+  const c = ctx();
+  if (s.id < 0) throw Error("function was disposed");
+  const sig = s.sig;
+  const n = sig.length - 1;
+  if (args.length !== n) throw TypeError(`function takes ${n} argument${n === 1 ? "" : "s"}, got ${args.length}`);
+  const ids = args.map((x, k) => c.val(sig[k], x));
+  return c.sym(sig[n], c.emit(O.Call, FAIL, sig[n], s.id, 0, n, ...ids));
+}
+
+const enc = new TextEncoder();
+function nameWords(name) {
+  const b = enc.encode(name);
+  const w = new Uint32Array(1 + ((b.length + 3) >> 2));
+  w[0] = b.length;
+  new Uint8Array(w.buffer, 4).set(b);
+  return w;
+}
+const fnName = (f) => (/^[A-Za-z_$][\w$]*$/.test(f.name) ? f.name : "f");
+
+// Traces `body` once on symbolic parameters.
+export const fn = (params, ret, body) => {
+  if (inContext()) throw Error("can't define a function while defining another function");
+  ensure();
+  if (!Array.isArray(params)) throw TypeError("fn params must be an array of types");
+  if (typeof body !== "function") throw TypeError("fn body must be a function");
+  const pts = params.map(T.tyId);
+  const rt = T.tyId(ret);
+  const c = new Ctx();
+  c.enter();
+  let res;
+  try {
+    const args = pts.map((t) => c.sym(t, c.newVar(t)));
+    res = c.val(rt, body(...args));
+  } finally {
+    c.leave();
+  }
+  c.word(END);
+  c.word(res);
+  const head = nameWords(fnName(body));
+  const words = new Uint32Array(head.length + 2 + pts.length + c.n);
+  words.set(head);
+  words[head.length] = pts.length;
+  words.set(pts, head.length + 1);
+  words[head.length + 1 + pts.length] = rt;
+  words.set(c.w.subarray(0, c.n), head.length + 2 + pts.length);
+  return makeFn(withWords(words, (p, n) => check(E.rose_fn(p, n))));
+};
+
+// A host function: compiled code calls `impl` (Real parameters and result).
+export const opaque = (params, ret, impl) => {
+  ensure();
+  if (typeof impl !== "function") throw TypeError("opaque needs a JS function");
+  const pts = params.map(T.tyId);
+  const rt = T.tyId(ret);
+  for (const t of [...pts, rt])
+    if (T.ty(t).k !== T.REAL) throw TypeError(`opaque functions take and return Real, not ${T.name(t)}`);
+  const host = hosts.push(impl) - 1;
+  const name = enc.encode(fnName(impl));
+  const np = E.rose_alloc(name.length + 1);
+  try {
+    new Uint8Array(E.memory.buffer, np, name.length).set(name);
+    const g = makeFn(withWords(pts, (pp) => check(E.rose_opaque(pts.length, pp, rt, host, name.length, np))));
+    fns.get(g).host = true;
+    return g;
+  } finally {
+    E.rose_free(np);
+  }
+};
+
+// Forward mode: every Real becomes {re, du}. The engine caches it per function.
+export const jvp = (f) => {
+  const id = check(E.rose_jvp(idOf(f).id));
+  check(E.rose_retain(id));
+  return makeFn(id);
+};
+
+// Reverse mode: vjp(f)(...args) gives {ret, grad}; grad(cotangent) is the
+// gradient (for one parameter) or the array of gradients (for several).
+export const vjp = (f) => {
+  const s = idOf(f);
+  // fwd and bwd live in f's derivative cache as long as f does.
+  const [fwd, bwd] = out(2, (p) => E.rose_vjp(s.id, p));
+  const ps = s.sig.slice(0, -1);
+  const bsig = signature(bwd);
+  const bundleTy = signature(fwd).at(-1);
+  return (...args) => {
+    const c = ctx();
+    if (s.id < 0) throw Error("function was disposed");
+    if (args.length !== ps.length)
+      throw TypeError(`function takes ${ps.length} argument${ps.length === 1 ? "" : "s"}, got ${args.length}`);
+    const xs = args.map((x, k) => c.val(T.retan(ps[k]), x));
+    const bundle = c.emit(O.Call, FAIL, bundleTy, fwd, 0, xs.length, ...xs);
+    const ret = c.member(bundleTy, bundle, 0);
+    const tape = c.member(bundleTy, bundle, 1);
+    const grad = (cot) => {
+      if (!inContext() || ctx() !== c) throw Error("VJP closure escaped its context");
+      const accs = xs.map((x) => (T.hasF64(c.vt[x]) ? c.emit(O.Accum, FAIL, T.refTy(c.vt[x]), x) : -1));
+      const bargs = accs.filter((a) => a >= 0);
+      if (bargs.length + 3 === bsig.length) bargs.push(c.val(bsig[bargs.length], cot));
+      bargs.push(tape);
+      c.emit(O.Call, FAIL, T.unitTy(), bwd, 0, bargs.length, ...bargs);
+      const gs = xs.map((x, k) => c.sym(c.vt[x], accs[k] < 0 ? x : c.emit(O.Resolve, FAIL, c.vt[x], accs[k])));
+      return ps.length === 1 ? gs[0] : gs;
+    };
+    return { ret: c.sym(c.vt[ret], ret), grad };
+  };
+};
+
+// For tests and tools: engine functions alive (leak checks).
+export const liveFunctions = () => ensure().rose_live_functions();
+// Bytes of engine memory (leak checks: it must stay bounded).
+export const engineMemory = () => ensure().memory.buffer.byteLength;

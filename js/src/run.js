@@ -1,0 +1,204 @@
+// compile and interp: the engine emits a standalone Wasm module per function;
+// arguments and results travel through its memory in the engine's layout
+// (types.js layout()), checked on the way in.
+import { E, check, text } from "./engine.js";
+import * as T from "./types.js";
+import { fn, hosts, idOf } from "./fn.js";
+
+const PAGE = 65536;
+
+// Records where in an argument an encoding error happened ([3].x ...).
+function at(e, where) {
+  e.path = where + (e.path ?? "");
+  return e;
+}
+const what = (x) => (x === null ? "null" : Array.isArray(x) ? "an array" : typeof x);
+
+// encoder(t)(dv, offset, x): writes x or throws TypeError/RangeError.
+const encoders = [];
+function encoder(t) {
+  if (encoders[t]) return encoders[t];
+  const ty = T.ty(t);
+  const L = T.layout(t);
+  let f;
+  switch (ty.k) {
+    case T.UNIT:
+      f = (dv, o, x) => {
+        if (x !== null) throw TypeError(`expected null, got ${what(x)}`);
+      };
+      break;
+    case T.BOOL:
+      f = (dv, o, x) => {
+        if (typeof x !== "boolean") throw TypeError(`expected a boolean, got ${what(x)}`);
+        dv.setUint8(o, +x);
+      };
+      break;
+    case T.REAL:
+    case T.TAN:
+      f = (dv, o, x) => {
+        if (typeof x !== "number") throw TypeError(`expected a number, got ${what(x)}`);
+        dv.setFloat64(o, x, true);
+      };
+      break;
+    case T.FIN: {
+      const n = ty.n;
+      const set = [null, dv_u8, dv_u16, null, dv_u32][L.size];
+      f = (dv, o, x) => {
+        if (typeof x !== "number" || !Number.isInteger(x)) throw TypeError(`expected an index, got ${what(x)}`);
+        if (x < 0 || x >= Math.max(n, 1)) throw RangeError(`index ${x} is out of range for index type ${n}`);
+        if (set) set(dv, o, x);
+      };
+      break;
+    }
+    case T.ARRAY: {
+      const n = T.ty(ty.idx).n;
+      const e = encoder(ty.elem);
+      const stride = T.roundUp(T.layout(ty.elem).size, T.layout(ty.elem).align);
+      f = (dv, o, x) => {
+        if (!(Array.isArray(x) || ArrayBuffer.isView(x))) throw TypeError(`expected an array of ${n}, got ${what(x)}`);
+        if (x.length !== n) throw RangeError(`wrong array size: ${x.length} elements, expected ${n}`);
+        for (let i = 0; i < n; i++) {
+          try {
+            e(dv, o + i * stride, x[i]);
+          } catch (err) {
+            throw at(err, `[${i}]`);
+          }
+        }
+      };
+      break;
+    }
+    default: {
+      const keys = ty.keys ?? ty.mem.map((_, k) => String(k));
+      const es = ty.mem.map(encoder);
+      const offs = L.offs;
+      f = (dv, o, x) => {
+        if (typeof x !== "object" || x === null || (ty.keys && Array.isArray(x)))
+          throw TypeError(`expected ${T.name(t)}, got ${what(x)}`);
+        if (ty.keys && Object.keys(x).length !== keys.length)
+          throw TypeError(`wrong struct keys: {${Object.keys(x).join(", ")}}, expected ${T.name(t)}`);
+        for (let k = 0; k < keys.length; k++) {
+          if (!(keys[k] in x)) throw TypeError(`wrong struct keys: missing ${keys[k]}, expected ${T.name(t)}`);
+          try {
+            es[k](dv, o + offs[k], x[keys[k]]);
+          } catch (err) {
+            throw at(err, `.${keys[k]}`);
+          }
+        }
+      };
+    }
+  }
+  return (encoders[t] = f);
+}
+const dv_u8 = (dv, o, x) => dv.setUint8(o, x);
+const dv_u16 = (dv, o, x) => dv.setUint16(o, x, true);
+const dv_u32 = (dv, o, x) => dv.setUint32(o, x, true);
+
+const decoders = [];
+function decoder(t) {
+  if (decoders[t]) return decoders[t];
+  const ty = T.ty(t);
+  const L = T.layout(t);
+  let f;
+  switch (ty.k) {
+    case T.UNIT: f = () => null; break;
+    case T.BOOL: f = (dv, o) => dv.getUint8(o) !== 0; break;
+    case T.REAL: case T.TAN: f = (dv, o) => dv.getFloat64(o, true); break;
+    case T.FIN:
+      f = L.size === 0 ? () => 0 : L.size === 1 ? (dv, o) => dv.getUint8(o)
+        : L.size === 2 ? (dv, o) => dv.getUint16(o, true) : (dv, o) => dv.getUint32(o, true);
+      break;
+    case T.ARRAY: {
+      const n = T.ty(ty.idx).n;
+      const d = decoder(ty.elem);
+      const stride = T.roundUp(T.layout(ty.elem).size, T.layout(ty.elem).align);
+      f = (dv, o) => {
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) a[i] = d(dv, o + i * stride);
+        return a;
+      };
+      break;
+    }
+    default: {
+      const ds = ty.mem.map(decoder);
+      const offs = L.offs;
+      f = ty.keys
+        ? (dv, o) => {
+          const r = {};
+          for (let k = 0; k < ds.length; k++) r[ty.keys[k]] = ds[k](dv, o + offs[k]);
+          return r;
+        }
+        : (dv, o) => ds.map((d, k) => d(dv, o + offs[k]));
+    }
+  }
+  return (decoders[t] = f);
+}
+
+// The module bytes, its imports, and a wrapper factory for instance exports.
+function prepare(f, memory) {
+  let s = idOf(f);
+  // The engine compiles traced roots only: an opaque root gets a traced caller.
+  if (s.host) s = idOf((s.caller ??= fn(s.sig.slice(0, -1).map(() => T.Real), T.Real, (...xs) => f(...xs))));
+  check(E.rose_compile(s.id));
+  const bytes = text();
+  const info = new Uint32Array(E.memory.buffer, E.rose_compile_info(), 4);
+  const [frame, , , nImports] = info;
+  const list = new Uint32Array(E.memory.buffer, E.rose_compile_info() + 16, 2 * nImports);
+  const host = {};
+  for (let k = 0; k < nImports; k++) if (list[2 * k] === 0) host[list[2 * k + 1]] = hosts[list[2 * k + 1]];
+  const sig = s.sig;
+  const ps = sig.slice(0, -1), rt = sig.at(-1);
+  const offs = [];
+  let args = 0;
+  for (const p of ps) {
+    args = T.roundUp(args, T.layout(p).align);
+    offs.push(args);
+    args += T.layout(p).size;
+  }
+  const retptr = T.roundUp(args, 8);
+  const frameptr = retptr + T.roundUp(T.layout(rt).size, 8);
+  const need = frameptr + frame;
+  memory ??= new WebAssembly.Memory({ initial: Math.ceil(need / PAGE) });
+  const grow = () => {
+    const have = memory.buffer.byteLength;
+    if (have < need) memory.grow(Math.ceil((need - have) / PAGE));
+  };
+  grow();
+  const encs = ps.map(encoder), dec = decoder(rt);
+  const imports = { m: { "": memory }, "": host, Math };
+  const wrap = (instance) => {
+    const run = instance.exports.f;
+    let buf = null, dv = null;
+    return (...xs) => {
+      if (xs.length !== ps.length)
+        throw TypeError(`expected ${ps.length} argument${ps.length === 1 ? "" : "s"}, got ${xs.length}`);
+      grow();
+      if (memory.buffer !== buf) dv = new DataView((buf = memory.buffer));
+      for (let k = 0; k < ps.length; k++) {
+        try {
+          encs[k](dv, offs[k], xs[k]);
+        } catch (e) {
+          e.message = `argument ${k}${e.path ?? ""}: ${e.message}`;
+          throw e;
+        }
+      }
+      if (run(0, retptr, frameptr) !== 0)
+        throw RangeError("index out of range: an iadd went past the end of its index type");
+      if (memory.buffer !== buf) dv = new DataView((buf = memory.buffer));
+      return dec(dv, retptr);
+    };
+  };
+  return { bytes, imports, wrap };
+}
+
+// Compiles f to WebAssembly. With {memory}, that memory is shared (and grown).
+export const compile = async (f, opts) => {
+  const { bytes, imports, wrap } = prepare(f, opts?.memory);
+  const { instance } = await WebAssembly.instantiate(bytes, imports);
+  return wrap(instance);
+};
+
+// Runs f synchronously: the same compiled code, instantiated synchronously.
+export const interp = (f) => {
+  const { bytes, imports, wrap } = prepare(f);
+  return wrap(new WebAssembly.Instance(new WebAssembly.Module(bytes), imports));
+};

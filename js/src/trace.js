@@ -1,0 +1,254 @@
+// Tracing: a `fn` body runs once on symbolic values; every op is type-checked
+// here and appended to one batch of u32 words (core/src/abi/abi.h) that
+// crosses to the engine when the body returns.
+import * as T from "./types.js";
+
+export const FAIL = 0xffffffff;
+export const ENDFOR = 254, END = 255;
+export const O = {
+  Unit: 0, Bool: 1, Real: 2, Fin: 3, Zero: 4, Array: 5, Tuple: 6, Index: 7, Member: 8, Call: 12,
+  For: 13, Accum: 14, AddTo: 15, Resolve: 16, IMod: 18,
+};
+
+// The zero tangent token returned by zero().
+export const zeroTok = Symbol("zero");
+
+let current = null;
+export const ctx = () => {
+  if (!current) throw Error("no `fn` context found");
+  return current;
+};
+export const inContext = () => current !== null;
+
+// A scalar symbolic value. It remembers its function, so a value leaked from
+// one trace into another is an error, not a silent alias.
+class Var {
+  constructor(c, i) {
+    this.c = c;
+    this.i = i;
+  }
+}
+// Proxies (arrays, structs) -> their Var.
+const proxied = new WeakMap();
+
+const bits = new Float64Array(1);
+const bitsU = new Uint32Array(bits.buffer);
+const wellKnown = new Set(Object.getOwnPropertyNames(Symbol).map((k) => Symbol[k]).filter((s) => typeof s === "symbol"));
+
+export class Ctx {
+  constructor() {
+    this.w = new Uint32Array(4096);
+    this.n = 0; // words used
+    this.vt = []; // var id -> type id
+    this.vb = []; // var id -> block it was defined in
+    this.open = [true]; // block -> still open
+    this.blk = 0;
+    this.syms = new Map(); // index symbol -> var id
+    this.lits = new Map(); // literal key -> var id
+  }
+  enter() {
+    current = this;
+  }
+  leave() {
+    current = null;
+  }
+  word(x) {
+    if (this.n === this.w.length) {
+      const w = new Uint32Array(this.n * 2);
+      w.set(this.w);
+      this.w = w;
+    }
+    this.w[this.n++] = x;
+  }
+  newVar(t) {
+    this.vb.push(this.blk);
+    return this.vt.push(t) - 1;
+  }
+  // Appends an instruction (words already computed) and returns its variable.
+  emit(op, want, rt, ...operands) {
+    this.word(op);
+    this.word(want);
+    for (const x of operands) this.word(x);
+    return this.newVar(rt);
+  }
+
+  // The variable of a symbolic value, checked for ownership and scope.
+  varOf(x) {
+    const v = x instanceof Var ? x : proxied.get(x);
+    if (v === undefined) return -1;
+    if (v.c !== this) throw Error("a symbolic value was used outside the `fn` that made it");
+    return this.inScope(v.i);
+  }
+  inScope(i) {
+    if (!this.open[this.vb[i]]) throw TypeError("variable is out of scope");
+    return i;
+  }
+  expect(t, i, what = "value") {
+    if (this.vt[i] !== t)
+      throw TypeError(`variable type mismatch: ${what} has type ${T.name(this.vt[i])}, expected ${T.name(t)}`);
+    return i;
+  }
+
+  // A literal, shared within the blocks it is visible in.
+  lit(t, op, key, ...operands) {
+    const k = `${t}:${key}`;
+    const i = this.lits.get(k);
+    if (i !== undefined && this.open[this.vb[i]]) return i;
+    const j = this.emit(op, t, t, ...operands);
+    this.lits.set(k, j);
+    return j;
+  }
+  real(t, x) {
+    bits[0] = x;
+    return this.lit(t, O.Real, Object.is(x, -0) ? "-0" : x, bitsU[0], bitsU[1]);
+  }
+
+  // The variable for a JS value `x` used where type `t` is expected.
+  val(t, x) {
+    if (typeof x === "symbol") {
+      if (x === zeroTok) {
+        if (T.ty(t).k !== T.TAN) throw TypeError(`zero() is a tangent, expected ${T.name(t)}`);
+        return this.lit(t, O.Zero, "0");
+      }
+      const i = this.syms.get(x);
+      if (i === undefined) throw TypeError("invalid value: a symbol that is not an index of this function");
+      return this.expect(t, this.inScope(i), "index");
+    }
+    if (typeof x === "object" && x !== null) {
+      const i = this.varOf(x);
+      if (i >= 0) return this.expect(t, i);
+    }
+    const ty = T.ty(t);
+    switch (typeof x) {
+      case "number":
+        if (ty.k === T.REAL || ty.k === T.TAN) return this.real(t, x);
+        if (ty.k === T.FIN) return this.fin(t, x);
+        throw TypeError(`type is not numeric: got ${x}, expected ${T.name(t)}`);
+      case "boolean":
+        if (ty.k !== T.BOOL) throw TypeError(`did not expect boolean, expected ${T.name(t)}`);
+        return this.lit(t, O.Bool, +x, +x);
+      case "object":
+        if (x === null) {
+          if (ty.k !== T.UNIT) throw TypeError(`did not expect null, expected ${T.name(t)}`);
+          return this.lit(t, O.Unit, "");
+        }
+        if (Array.isArray(x)) {
+          if (ty.k !== T.ARRAY) throw TypeError(`type is not an array: ${T.name(t)}`);
+          const n = T.ty(ty.idx).n;
+          if (x.length !== n) throw TypeError(`wrong array size: ${x.length} elements for ${T.name(t)}`);
+          const ids = new Array(n);
+          for (let k = 0; k < n; k++) ids[k] = this.val(ty.elem, x[k]);
+          return this.emit(O.Array, t, t, n, ...ids);
+        }
+        if (ty.k === T.STRUCT) {
+          const keys = Object.keys(x);
+          if (keys.length !== ty.n || !keys.every((k) => ty.kix.has(k)))
+            throw TypeError(`wrong struct keys: {${keys.join(", ")}}, expected ${T.name(t)}`);
+          const ids = ty.keys.map((k, j) => this.val(ty.mem[j], x[k]));
+          return this.emit(O.Tuple, t, t, ty.n, ...ids);
+        }
+        throw TypeError(`type is not a struct: ${T.name(t)}`);
+    }
+    throw TypeError(`invalid value: ${typeof x === "bigint" ? `${x}n` : JSON.stringify(x) ?? String(x)}`);
+  }
+  fin(t, x) {
+    if (!Number.isInteger(x) || x < 0) throw TypeError(`can't be represented by an unsigned integer: ${x}`);
+    const n = T.ty(t).n;
+    if (x >= n) throw RangeError(`index ${x} is out of range for index type ${n}`);
+    return this.lit(t, O.Fin, x, x);
+  }
+
+  // The symbolic JS value for variable `i` of type `t`.
+  sym(t, i) {
+    const k = T.ty(t).k;
+    if (k === T.FIN) {
+      const s = Symbol();
+      this.syms.set(s, i);
+      return s;
+    }
+    const v = new Var(this, i);
+    if (k === T.ARRAY) return this.arrayProxy(t, v);
+    if (k === T.STRUCT || k === T.TUPLE) return this.structProxy(t, v);
+    return v;
+  }
+
+  index(t, a, key) {
+    const ty = T.ty(t);
+    const i = this.val(ty.idx, key);
+    return this.sym(ty.elem, this.emit(O.Index, FAIL, ty.elem, a, i));
+  }
+  member(t, a, k) {
+    const m = T.ty(t).mem[k];
+    return this.emit(O.Member, FAIL, m, a, k);
+  }
+
+  arrayProxy(t, v) {
+    const c = this;
+    const n = T.ty(T.ty(t).idx).n;
+    const p = new Proxy(
+      {
+        *[Symbol.iterator]() {
+          for (let k = 0; k < n; k++) {
+            if (current !== c) throw Error("array escaped its context");
+            yield c.index(t, v.i, k);
+          }
+        },
+      },
+      {
+        get(target, prop) {
+          if (current !== c) throw Error("array escaped its context");
+          if (prop === Symbol.iterator) return target[prop];
+          if (prop === "length") return n;
+          if (typeof prop === "string") {
+            if (!/^(0|[1-9][0-9]*)$/.test(prop)) throw TypeError(`can't be represented by an unsigned integer: ${prop}`);
+            prop = Number(prop);
+          } else if (wellKnown.has(prop)) return undefined;
+          return c.index(t, c.inScope(v.i), prop);
+        },
+        set() {
+          throw TypeError("symbolic arrays are read-only");
+        },
+      },
+    );
+    proxied.set(p, v);
+    return p;
+  }
+
+  structProxy(t, v) {
+    const c = this;
+    const ty = T.ty(t);
+    const keyOf = (prop) => {
+      if (current !== c) throw Error("struct escaped its context");
+      if (typeof prop === "symbol") return -1;
+      const k = ty.kix ? ty.kix.get(prop) : Number.isInteger(+prop) && +prop < ty.n ? +prop : undefined;
+      return k === undefined ? -2 : k;
+    };
+    const read = (k) => this.sym(ty.mem[k], this.member(t, this.inScope(v.i), k));
+    const p = new Proxy(
+      {},
+      {
+        get(_, prop) {
+          const k = keyOf(prop);
+          if (k >= 0) return read(k);
+          if (k === -1) {
+            if (wellKnown.has(prop)) return undefined;
+            throw TypeError("unexpected symbol");
+          }
+          throw TypeError(`unexpected key: ${prop} is not in ${T.name(t)}`);
+        },
+        has: (_, prop) => keyOf(prop) >= 0,
+        // Object.keys, spread and destructuring rest see the members.
+        ownKeys: () => (keyOf("") , ty.keys ? [...ty.keys] : ty.mem.map((_, k) => String(k))),
+        getOwnPropertyDescriptor(_, prop) {
+          const k = keyOf(prop);
+          return k >= 0 ? { value: read(k), enumerable: true, configurable: true, writable: false } : undefined;
+        },
+        set() {
+          throw TypeError("symbolic structs are read-only");
+        },
+      },
+    );
+    proxied.set(p, v);
+    return p;
+  }
+}

@@ -1,0 +1,189 @@
+// Type descriptors (Rose's values: symbols, numbers, Vec objects, plain
+// objects) and the JS mirror of the engine's hash-consed type table. The
+// tracer type-checks every op against this mirror, so a type error throws at
+// the call that caused it, without a round trip to the engine.
+import { E, check, ensure, text, withWords } from "./engine.js";
+
+export const Null = Symbol("Null");
+export const Bool = Symbol("Bool");
+export const Real = Symbol("Real");
+export const Tan = Symbol("Tan");
+// Penrose finds these keys by their descriptions ("index", "elem").
+const ind = Symbol("index");
+const elm = Symbol("elem");
+export const Vec = (index, elem) => ({ [ind]: index, [elm]: elem });
+export const struct = (t) => t;
+export const Dual = struct({ re: Real, du: Tan });
+
+// Engine kinds (rose_ty / rose_ty_info).
+export const UNIT = 0, BOOL = 1, REAL = 2, TAN = 3, FIN = 4, REF = 6, ARRAY = 7, TUPLE = 9, STRUCT = 10;
+
+// info[id] = {k, n, idx, elem, mem, keys, kix}; n is the Fin size or member count.
+const info = [];
+const byDesc = new Map(); // symbol/number descriptors -> id
+const byObj = new WeakMap(); // Vec and struct descriptors -> id
+
+export function ty(id) {
+  let t = info[id];
+  if (t) return t;
+  ensure();
+  const p = E.rose_alloc(4 * 4100);
+  try {
+    const cnt = check(E.rose_ty_info(id, p, 4100));
+    const w = new Uint32Array(E.memory.buffer, p, cnt);
+    t = { k: w[0], n: 0, idx: 0, elem: 0, mem: null, keys: null, kix: null };
+    if (t.k === FIN) t.n = w[1];
+    else if (t.k === REF) t.elem = w[1];
+    else if (t.k === ARRAY) (t.idx = w[1]), (t.elem = w[2]);
+    else if (t.k === TUPLE || t.k === STRUCT) {
+      t.n = w[1];
+      t.mem = Array.from(w.subarray(2, 2 + t.n));
+      if (t.k === STRUCT) {
+        t.keys = new TextDecoder().decode(text()).split("\0").slice(0, t.n);
+        t.kix = new Map(t.keys.map((key, i) => [key, i]));
+      }
+    }
+  } finally {
+    E.rose_free(p);
+  }
+  return (info[id] = t);
+}
+
+const mk = (kind, a = 0, b = 0) => check(ensure().rose_ty(kind, a, b));
+export const unitTy = () => mk(UNIT);
+export const boolTy = () => mk(BOOL);
+export const realTy = () => mk(REAL);
+export const tanTy = () => mk(TAN);
+export const finTy = (n) => mk(FIN, n);
+export const refTy = (t) => mk(REF, t);
+export function arrayTy(i, e) {
+  if (ty(i).k !== FIN) throw TypeError(`index type cannot be used as an index: ${name(i)}`);
+  return mk(ARRAY, i, e);
+}
+
+// A tuple (keys null) or a struct type from member type ids.
+export function tupleTy(mems, keys) {
+  ensure();
+  const enc = new TextEncoder();
+  const bytes = keys ? keys.map((k) => enc.encode(k)) : [];
+  const total = bytes.reduce((s, b) => s + b.length, 0);
+  const kp = E.rose_alloc(total + 8 * mems.length + 1);
+  try {
+    const pairs = new Uint32Array(mems.length * 2);
+    let at = kp + 8 * mems.length;
+    bytes.forEach((b, i) => {
+      new Uint8Array(E.memory.buffer, at, b.length).set(b);
+      pairs[2 * i] = at;
+      pairs[2 * i + 1] = b.length;
+      at += b.length;
+    });
+    new Uint32Array(E.memory.buffer, kp, pairs.length).set(pairs);
+    return withWords(mems, (mp) => {
+      const r = E.rose_ty_tuple(mems.length, mp, keys ? kp : 0);
+      try {
+        return check(r);
+      } catch (e) {
+        throw TypeError(e.message);
+      }
+    });
+  } finally {
+    E.rose_free(kp);
+  }
+}
+
+// The engine type id of a Rose type descriptor.
+export function tyId(d) {
+  let id = byDesc.get(d);
+  if (id !== undefined) return id;
+  if (d === Null) id = unitTy();
+  else if (d === Bool) id = boolTy();
+  else if (d === Real) id = realTy();
+  else if (d === Tan) id = tanTy();
+  else if (typeof d === "number") {
+    if (!(Number.isInteger(d) && d >= 0 && d < 2 ** 32)) throw TypeError(`invalid type: index size ${d}`);
+    id = finTy(d);
+  } else if (typeof d === "object" && d !== null) {
+    if ((id = byObj.get(d)) !== undefined) return id;
+    if (ind in d && elm in d) id = arrayTy(tyId(d[ind]), tyId(d[elm]));
+    else {
+      const keys = Object.keys(d);
+      id = tupleTy(keys.map((k) => tyId(d[k])), keys);
+    }
+    byObj.set(d, id);
+    return id;
+  } else throw TypeError("invalid type");
+  byDesc.set(d, id);
+  return id;
+}
+
+// Readable type names for error messages, in Rose's descriptor syntax.
+export function name(id) {
+  const t = ty(id);
+  switch (t.k) {
+    case UNIT: return "Null";
+    case BOOL: return "Bool";
+    case REAL: return "Real";
+    case TAN: return "Tan";
+    case FIN: return String(t.n);
+    case REF: return `Ref(${name(t.elem)})`;
+    case ARRAY: return `Vec(${name(t.idx)}, ${name(t.elem)})`;
+    case TUPLE: return `(${t.mem.map(name).join(", ")})`;
+    case STRUCT: return `{${t.keys.map((k, i) => `${k}: ${name(t.mem[i])}`).join(", ")}}`;
+    default: return `type ${id}`;
+  }
+}
+
+export const isF64 = (id) => ty(id).k === REAL || ty(id).k === TAN;
+
+// Does the type hold any f64 (and so take part in a gradient)?
+export function hasF64(id) {
+  const t = ty(id);
+  if (t.k === REAL || t.k === TAN) return true;
+  if (t.k === ARRAY) return ty(t.idx).n > 0 && hasF64(t.elem);
+  return !!t.mem && t.mem.some(hasF64);
+}
+
+// The type with every Tan replaced by Real: what a VJP's forward pass takes.
+export function retan(id) {
+  const t = ty(id);
+  if (t.k === TAN) return realTy();
+  if (t.k === ARRAY) return arrayTy(t.idx, retan(t.elem));
+  if (t.mem) {
+    const ms = t.mem.map(retan);
+    return ms.every((m, i) => m === t.mem[i]) ? id : tupleTy(ms, t.keys);
+  }
+  return id;
+}
+
+// Memory layout, as core/src/wasm/layout.cpp: {size, align, offs}.
+const layouts = [];
+export function layout(id) {
+  let l = layouts[id];
+  if (l) return l;
+  const t = ty(id);
+  l = { size: 0, align: 1, offs: null };
+  if (t.k === BOOL) l.size = 1;
+  else if (t.k === REAL || t.k === TAN) l.size = l.align = 8;
+  else if (t.k === FIN) l.size = l.align = t.n <= 1 ? 0 : t.n <= 256 ? 1 : t.n <= 65536 ? 2 : 4;
+  else if (t.k === ARRAY) {
+    const e = layout(t.elem);
+    l.align = e.align;
+    l.size = ty(t.idx).n * roundUp(e.size, e.align);
+  } else if (t.mem) {
+    const ms = t.mem.map(layout);
+    l.offs = new Array(ms.length);
+    let cur = 0;
+    for (let a = 8; a >= 1; a /= 2)
+      ms.forEach((m, k) => {
+        if (m.align !== a) return;
+        cur = roundUp(cur, a);
+        l.offs[k] = cur;
+        cur += m.size;
+      });
+    l.align = Math.max(1, ...ms.map((m) => m.align));
+    l.size = roundUp(cur, l.align);
+  }
+  l.align ||= 1;
+  return (layouts[id] = l);
+}
+export const roundUp = (x, a) => Math.ceil(x / a) * a;
