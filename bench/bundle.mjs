@@ -6,11 +6,8 @@ import { gzipSync } from "node:zlib";
 /** File lists per implementation; null when the build is absent. */
 export function bundleFiles(root) {
   const js = join(root, "js", "dist");
-  const ours = existsSync(join(js, "index.js"))
-    ? readdirSync(js)
-        .filter((f) => /\.(m?js|wasm)$/.test(f))
-        .map((f) => join(js, f))
-    : null;
+  // The browser build: one file, the engine embedded (Node instead loads index.js + rose.wasm).
+  const ours = existsSync(join(js, "browser.js")) ? [join(js, "browser.js")] : null;
   // rose 0.4.10 in a browser: its ESM sources, plus @rose-lang/wasm's browser entry
   // (wasm-bindgen glue + the engine's .wasm, fetched separately).
   const roseDir = join(root, "node_modules", "rose", "dist");

@@ -191,9 +191,18 @@ function prepare(f, memory) {
 }
 
 // Compiles f to WebAssembly. With {memory}, that memory is shared (and grown).
+// Synchronous instantiation first: V8's async path costs tens of ms of thread
+// hand-offs on a small module; browsers refuse sync compiles of big modules
+// on the main thread (a RangeError), which then take the async path.
 export const compile = async (f, opts) => {
   const { bytes, imports, wrap } = prepare(f, opts?.memory);
-  const { instance } = await WebAssembly.instantiate(bytes, imports);
+  let instance;
+  try {
+    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    ({ instance } = await WebAssembly.instantiate(bytes, imports));
+  }
   return wrap(instance);
 };
 
