@@ -41,21 +41,11 @@ export function withWords(words, fn) {
   }
 }
 
-export function withBytes(bytes, fn) {
-  const p = E.rose_alloc(bytes.length + 1);
-  try {
-    u8().set(bytes, p);
-    return fn(p, bytes.length);
-  } finally {
-    E.rose_free(p);
-  }
-}
-
 // A small out-buffer of u32s filled by the engine.
 export function out(n, fn) {
   const p = E.rose_alloc(n * 4);
   try {
-    const k = check(fn(p, n));
+    check(fn(p, n));
     return Array.from(new Uint32Array(E.memory.buffer, p, n));
   } finally {
     E.rose_free(p);

@@ -12,7 +12,7 @@ function num(c, x, op, side) {
   if (typeof x === "number") return c.real(T.realTy(), x);
   if (x === zeroTok) return c.lit(T.tanTy(), O.Zero, "0");
   const i = typeof x === "object" && x !== null ? c.varOf(x) : -1;
-  if (i < 0) throw TypeError(`invalid value: ${op} ${side} is ${x === zeroTok ? "zero()" : typeof x}`);
+  if (i < 0) throw TypeError(`invalid value: ${op} ${side} is ${typeof x}`);
   return i;
 }
 

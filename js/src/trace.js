@@ -238,7 +238,10 @@ export class Ctx {
         },
         has: (_, prop) => keyOf(prop) >= 0,
         // Object.keys, spread and destructuring rest see the members.
-        ownKeys: () => (keyOf("") , ty.keys ? [...ty.keys] : ty.mem.map((_, k) => String(k))),
+        ownKeys: () => {
+          keyOf(""); // the escape check
+          return ty.keys ? [...ty.keys] : ty.mem.map((_, k) => String(k));
+        },
         getOwnPropertyDescriptor(_, prop) {
           const k = keyOf(prop);
           return k >= 0 ? { value: read(k), enumerable: true, configurable: true, writable: false } : undefined;
