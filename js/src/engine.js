@@ -5,8 +5,22 @@ export let E = null;
 const FAIL = 0xffffffff;
 
 export function setEngine(bytes) {
-  E = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
-  E._initialize?.();
+  const raw = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  raw._initialize?.();
+  // A trap inside the engine (only out-of-memory is expected) becomes an Error
+  // with a message; the engine's other functions stay usable.
+  E = { memory: raw.memory };
+  for (const k in raw)
+    if (typeof raw[k] === "function")
+      E[k] = (...a) => {
+        try {
+          return raw[k](...a);
+        } catch (e) {
+          if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+          if (!raw.rose_oom()) throw Error(`rose: internal engine error (${e.message})`);
+          throw RangeError("rose: out of memory: the program is too large for the engine's 4 GiB");
+        }
+      };
 }
 
 export function ensure() {

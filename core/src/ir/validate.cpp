@@ -18,6 +18,7 @@ struct Validator {
   Vec<uint8_t> defined, in_scope, acc;
   Vec<uint32_t> root;
   Vec<uint32_t> block_users;
+  Vec<uint32_t> owner;  // the block that defined each variable
 
   void problem(const Vec<Instr>* code, size_t at, const std::string& msg) {
     std::string s = where + msg;
@@ -81,9 +82,7 @@ struct Validator {
         for (uint32_t v : inner) in_scope[v] = 0;
       }
       if (in.op == Op::Resolve && in.a < f.vars.size()) {
-        bool local = false;
-        for (uint32_t v : scope) local = local || v == in.a;
-        if (acc[in.a] != kOpen || !local) {
+        if (acc[in.a] != kOpen || !in_scope[in.a] || owner[in.a] != b) {
           problem(&code, at, "resolve of v" + std::to_string(in.a) + ", which is not an open accum of this block");
           ok = false;
         }
@@ -96,6 +95,7 @@ struct Validator {
       define(in.var, &code, at);
       if (in.var.i < f.vars.size()) {
         scope.push_back(in.var.i);
+        owner[in.var.i] = b;
         switch (in.op) {
           case Op::Accum: root[in.var.i] = in.var.i; acc[in.var.i] = kOpen; break;
           case Op::Slice: case Op::Field:
@@ -116,6 +116,7 @@ struct Validator {
     in_scope.assign(n, 0);
     acc.assign(n, kNotAccum);
     root.assign(n, UINT32_MAX);
+    owner.assign(n, 0);
     for (TyId t : f.vars)
       if (!cx.types.valid(t)) {
         problem(nullptr, 0, "a variable has an invalid type");

@@ -17,49 +17,78 @@ extern "C" unsigned char __heap_base;
 
 unsigned class_of(size_t n) {
   unsigned c = 0;
-  while ((size_t(16) << c) < n + 8) c++;
+  while (c < kClasses && (size_t(16) << c) < n + 8) c++;
   return c;
 }
 
-void* carve(size_t bytes) {
+// Makes [g_top, g_top + bytes) available; false when memory cannot grow.
+// 64-bit arithmetic: near 4 GiB the 32-bit sum would wrap around.
+bool reserve_top(size_t bytes) {
   if (!g_top) g_top = g_end = reinterpret_cast<uintptr_t>(&__heap_base);
-  g_top = (g_top + 15) & ~uintptr_t(15);
-  if (g_top + bytes > g_end) {
-    size_t pages = (g_top + bytes - g_end + 65535) / 65536;
-    if (__builtin_wasm_memory_grow(0, pages) == size_t(-1)) return nullptr;
+  uint64_t want = uint64_t(g_top) + bytes;
+  if (want > 0xffff0000u) return false;
+  if (want > g_end) {
+    size_t pages = size_t((want - g_end + 65535) / 65536);
+    if (__builtin_wasm_memory_grow(0, pages) == size_t(-1)) return false;
     g_end += pages * 65536;
   }
-  void* p = reinterpret_cast<void*>(g_top);
-  g_top += bytes;
-  return p;
+  return true;
+}
+
+uint64_t* pop(unsigned c) {
+  auto* block = static_cast<uint64_t*>(g_free[c]);
+  g_free[c] = *reinterpret_cast<void**>(block + 1);
+  return block;
+}
+void push(uint64_t* block, unsigned c) {
+  *reinterpret_cast<void**>(block + 1) = g_free[c];
+  g_free[c] = block;
 }
 
 }  // namespace
 
 extern "C" {
 
+// Set when an allocation failed; the engine then traps (see vec.cpp) and the
+// JS side reports "out of memory" instead of a bare RuntimeError.
+int rose_oom_flag = 0;
+__attribute__((export_name("rose_oom"))) int rose_oom() {
+  int was = rose_oom_flag;
+  rose_oom_flag = 0;
+  return was;
+}
+
 void* malloc(size_t n) {
   unsigned c = class_of(n);
-  if (c >= kClasses) return nullptr;
-  uint64_t* block;
+  if (c >= kClasses) return rose_oom_flag = 1, nullptr;
+  uint64_t* block = nullptr;
   if (g_free[c]) {
-    block = static_cast<uint64_t*>(g_free[c]);
-    g_free[c] = *reinterpret_cast<void**>(block + 1);
+    block = pop(c);
   } else {
-    block = static_cast<uint64_t*>(carve(size_t(16) << c));
-    if (!block) return nullptr;
+    // Split the smallest larger free block (buddy halves, never merged): the
+    // blocks a doubling array leaves behind then serve the next pass.
+    unsigned k = c + 1;
+    while (k < kClasses && !g_free[k]) k++;
+    if (k < kClasses) {
+      block = pop(k);
+      while (k-- > c) push(reinterpret_cast<uint64_t*>(reinterpret_cast<char*>(block) + (size_t(16) << k)), k);
+    } else {
+      g_top = (g_top + 15) & ~uintptr_t(15);
+      if (!reserve_top(size_t(16) << c)) return rose_oom_flag = 1, nullptr;
+      block = reinterpret_cast<uint64_t*>(g_top);
+      g_top += size_t(16) << c;
+    }
   }
   block[0] = c;  // the header keeps 8-byte alignment of the payload
   return block + 1;
 }
 
 void free(void* p) {
-  if (!p) return;
-  uint64_t* block = static_cast<uint64_t*>(p) - 1;
-  unsigned c = unsigned(block[0]);
-  *reinterpret_cast<void**>(block + 1) = g_free[c];
-  g_free[c] = block;
+  if (p) push(static_cast<uint64_t*>(p) - 1, unsigned(static_cast<uint64_t*>(p)[-1]));
 }
+
+// What the block behind p can hold: arrays grow to fill their class.
+size_t rose_usable_size(void* p) { return (size_t(16) << static_cast<uint64_t*>(p)[-1]) - 8; }
 
 void* calloc(size_t n, size_t m) {
   void* p = malloc(n * m);
@@ -70,10 +99,20 @@ void* calloc(size_t n, size_t m) {
 void* realloc(void* p, size_t n) {
   if (!p) return malloc(n);
   uint64_t* block = static_cast<uint64_t*>(p) - 1;
-  size_t have = (size_t(16) << block[0]) - 8;
+  unsigned c = unsigned(block[0]);
+  size_t have = (size_t(16) << c) - 8;
   if (n <= have) return p;
+  // The last block carved grows in place.
+  unsigned nc = class_of(n);
+  if (nc < kClasses && reinterpret_cast<uintptr_t>(block) + (size_t(16) << c) == g_top &&
+      reserve_top((size_t(16) << nc) - (size_t(16) << c))) {
+    g_top += (size_t(16) << nc) - (size_t(16) << c);
+    block[0] = nc;
+    return p;
+  }
   void* q = malloc(n);
-  if (q) __builtin_memcpy(q, p, have);
+  if (!q) return nullptr;  // p stays valid, as realloc promises
+  __builtin_memcpy(q, p, have);
   free(p);
   return q;
 }
@@ -96,8 +135,14 @@ void* memset(void* d, int c, size_t n) {
 
 }  // extern "C"
 
-void* operator new(size_t n) { return malloc(n); }
-void* operator new[](size_t n) { return malloc(n); }
+// Without exceptions, a failed new traps: the engine must never write through null.
+static void* must_alloc(size_t n) {
+  void* p = malloc(n);
+  if (!p) __builtin_trap();
+  return p;
+}
+void* operator new(size_t n) { return must_alloc(n); }
+void* operator new[](size_t n) { return must_alloc(n); }
 void operator delete(void* p) noexcept { free(p); }
 void operator delete[](void* p) noexcept { free(p); }
 void operator delete(void* p, size_t) noexcept { free(p); }
