@@ -23,5 +23,6 @@ wait
 # -O is kept off the link line: clang would run wasm-opt itself without feature flags.
 clang++-14 --target=wasm32-wasi -flto -Wl,-mllvm,-inline-threshold=-20 -Wl,--lto-O1 -mexec-model=reactor -Wl,--strip-all -Wl,-z,stack-size=1048576 \
   -Wl,--gc-sections -o "$out.raw" "${objs[@]}"
-wasm-opt -Oz --enable-bulk-memory --enable-multivalue --enable-sign-ext "$out.raw" -o "$out"
+# Memory below 1024 holds nothing (wasm-ld starts data there), so loads and stores may fold offsets.
+wasm-opt -Oz --low-memory-unused --converge --enable-bulk-memory --enable-multivalue --enable-sign-ext "$out.raw" -o "$out"
 rm -f "$out.raw"

@@ -1,7 +1,7 @@
 // Browser (and bundler) entry: the engine is embedded, so importing the
 // package is synchronous, needs no fetch, no top-level await and no plugin.
 import { setEngine } from "./engine.js";
-import wasm from "./rose.wasm.b64";
+/* global ROSE_ENGINE_BYTES */ // one char per byte, spliced in by build.mjs
 
-setEngine(Uint8Array.from(atob(wasm), (c) => c.charCodeAt(0)));
+setEngine(Uint8Array.from(ROSE_ENGINE_BYTES, (c) => c.charCodeAt(0) & 255));
 export * from "./index.js";

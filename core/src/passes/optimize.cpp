@@ -18,6 +18,11 @@ namespace rose {
 
 namespace {
 
+#ifndef ROSE_INLINE_BUDGET
+#define ROSE_INLINE_BUDGET 2000
+#endif
+constexpr uint64_t kInlineBudget = ROSE_INLINE_BUDGET;
+
 uint32_t size_of(const Func& f) {
   uint32_t n = 0;
   for (const Block& b : f.blocks) n += b.code.size();
@@ -88,13 +93,20 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
     return R::fail(e);
   };
   for (FuncId g : order) {
+    // Small callees are inlined while the caller stays under a budget: past it,
+    // calls keep the code compact, which compiles faster and runs as fast.
     Vec<uint8_t> m(state.size(), 0);
+    Vec<uint32_t> here(state.size(), 0);
     for (const Block& b : cx.func(g).blocks)
       for (const Instr& in : b.code)
-        if (in.op == Op::Call && opt[in.b].valid()) {
-          uint32_t n = size_of(cx.func(opt[in.b]));
-          m[in.b] = n <= 48 || (sites[in.b] == 1 && n <= 20000);
-        }
+        if (in.op == Op::Call && opt[in.b].valid()) here[in.b]++;
+    uint64_t size = size_of(cx.func(g));
+    for (uint32_t c = 0; c < here.size(); c++) {
+      if (!here[c]) continue;
+      uint32_t n = size_of(cx.func(opt[c]));
+      if (sites[c] == 1 && n <= 20000) m[c] = 1;
+      else if (n <= 48 && size + uint64_t(here[c]) * n <= kInlineBudget) m[c] = 1, size += uint64_t(here[c]) * n;
+    }
     R r = inline_calls(cx, g, m, opt);
     if (!r.ok()) return fail(r.error);
     r = d.step("simplify", r.value, simplify);
