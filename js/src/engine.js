@@ -14,14 +14,23 @@ export function setEngine(bytes) {
     if (typeof raw[k] === "function")
       E[k] = (...a) => {
         try {
-          return raw[k](...a);
+          // Every export returns an i32 or nothing; addresses past 2 GiB must not turn negative.
+          const r = raw[k](...a);
+          return r === undefined ? r : r >>> 0;
         } catch (e) {
           if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-          if (!raw.rose_oom()) throw Error(`rose: internal engine error (${e.message})`);
-          throw RangeError("rose: out of memory: the program is too large for the engine's 4 GiB");
+          throw raw.rose_oom() ? RangeError(OOM) : Error(`rose: internal engine error (${e.message})`);
         }
       };
+  const alloc = E.rose_alloc;
+  E.rose_alloc = (n) => {
+    const p = alloc(n);
+    if (p) return p;
+    raw.rose_oom(); // clears the flag; a null block must never be written to
+    throw RangeError(OOM);
+  };
 }
+const OOM = "rose: out of memory: the program is too large for the engine's 4 GiB";
 
 export function ensure() {
   if (!E) throw Error("rose-cpp is not loaded yet: await `ready` first");

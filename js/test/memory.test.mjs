@@ -22,3 +22,26 @@ test("10k compile/dispose rounds leak no engine functions or memory", async () =
   assert.equal(liveFunctions(), before);
   assert.ok(engineMemory() <= mem0 + 65536 * 4, `engine memory grew from ${mem0} to ${engineMemory()}`);
 });
+
+// A program too large for the engine's 4 GiB memory: a RangeError naming the
+// cause (not a wasm trap), and functions made before it still compile and run.
+test("out of engine memory is a RangeError and leaves the engine usable", async () => {
+  const sq = fn([Real], Real, (x) => mul(x, x));
+  const small = fn([Real], Real, (x) => add(sq(x), 1));
+  const grad = () => fn([Real], Real, (x) => vjp(small)(x).grad(1));
+  const before = await compile(grad());
+  const N = 60000;
+  const huge = fn([Vec(N, Real)], Real, (p) => {
+    let e = 0;
+    for (let i = 0; i < N; i++) for (let j = 0; j < 60; j++) e = add(e, sq(p[i]));
+    return e;
+  });
+  await assert.rejects(
+    async () => compile(fn([Vec(N, Real)], Vec(N, Real), (p) => vjp(huge)(p).grad(1))),
+    (e) => e instanceof RangeError && /out of memory/.test(e.message),
+  );
+  huge.dispose();
+  assert.equal(before(3), 6);
+  assert.equal((await compile(grad()))(5), 10);
+  assert.equal(interp(fn([Real], Real, (x) => vjp(small)(x).grad(1)))(-2), -4);
+});

@@ -18,10 +18,9 @@ namespace rose {
 
 namespace {
 
-#ifndef ROSE_INLINE_BUDGET
-#define ROSE_INLINE_BUDGET 2000
-#endif
-constexpr uint64_t kInlineBudget = ROSE_INLINE_BUDGET;
+// Measured on unrolled circle packing and the robot demo: 2,000 ran as fast as
+// 20,000 and faster than no limit (V8 handles 100k-instruction functions poorly).
+constexpr uint64_t kInlineBudget = 2000;
 
 uint32_t size_of(const Func& f) {
   uint32_t n = 0;

@@ -16,8 +16,9 @@ uintptr_t g_top = 0, g_end = 0;
 extern "C" unsigned char __heap_base;
 
 unsigned class_of(size_t n) {
+  if (n > (size_t(16) << (kClasses - 1)) - 8) return kClasses;  // n + 8 would wrap in wasm32
   unsigned c = 0;
-  while (c < kClasses && (size_t(16) << c) < n + 8) c++;
+  while ((size_t(16) << c) < n + 8) c++;
   return c;
 }
 
@@ -91,6 +92,7 @@ void free(void* p) {
 size_t rose_usable_size(void* p) { return (size_t(16) << static_cast<uint64_t*>(p)[-1]) - 8; }
 
 void* calloc(size_t n, size_t m) {
+  if (m && n > size_t(-1) / m) return rose_oom_flag = 1, nullptr;
   void* p = malloc(n * m);
   if (p) __builtin_memset(p, 0, n * m);
   return p;
