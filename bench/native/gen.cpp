@@ -4,8 +4,8 @@
 //
 //   rose_bench_gen OUTDIR [--quick | --big]
 // --quick: the small sizes only. --big: also circles-unrolled-1000, left out
-// by default: ~500k inlined pairs make a ~460 MB module that takes about a
-// minute here to build and minutes for V8 to tier up.
+// by default: its ~500k pair calls take about a minute to build and minutes
+// for V8 to tier up.
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -147,7 +147,7 @@ Case circles(const std::string& dir, int K, const std::string& form, bool skip) 
   c.args = prob.p;
   const std::vector<double>& r = c.radii = prob.r;
   if (skip) {
-    c.note = "skipped: ~K^2/2 inlined pairs make a ~460 MB module (--big builds it)";
+    c.note = "skipped: ~K^2/2 = 499,500 pair calls take minutes to build and tier up (--big builds it)";
     return c;
   }
   emit(dir, c, K, 2, K <= 100, [&](rose::Module& m) -> rose::Result<Fn> {

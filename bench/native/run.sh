@@ -6,8 +6,8 @@
 #
 #   bench/native/run.sh [--quick | --big] [run.mjs options, e.g. --runs 5]
 #
-# --quick: n <= 1e4 and K <= 100 only; --big: also the ~460 MB unrolled K=1000
-# module. BUILD (default build) and CXX_BENCH (default clang++-14) override.
+# --quick: n <= 1e4 and K <= 100 only; --big: also the unrolled K=1000
+# module (~500k calls). BUILD (default build) and CXX_BENCH (default clang++-14) override.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BUILD="${BUILD:-build}"
