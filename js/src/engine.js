@@ -42,8 +42,8 @@ const u8 = () => new Uint8Array(E.memory.buffer);
 
 // Throws the engine's message if r is the failure value.
 export function check(r) {
-  if (r === FAIL || r === -1) throw Error(utf8(u8().slice(E.rose_error(), E.rose_error() + E.rose_error_len())));
-  return r >>> 0;
+  if (r === FAIL) throw Error(utf8(u8().slice(E.rose_error(), E.rose_error() + E.rose_error_len())));
+  return r;
 }
 
 export function text() {
