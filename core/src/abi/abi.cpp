@@ -1,15 +1,16 @@
 // The engine's exports for the JS package. See abi.h for the conventions.
 #include "util/vec.h"
+#include "util/fmt.h"
 #include "abi/abi.h"
 
 #include <cstdlib>
 #include <cstring>
-#include <string>
 
 #include "ir/builder.h"
 #include "ir/print.h"
 #include "passes/passes.h"
 #include "wasm/codegen.h"
+#include "util/str.h"
 
 #ifdef __wasm__
 #define ROSE_EXPORT(name) extern "C" __attribute__((export_name(#name), used))
@@ -21,15 +22,15 @@ namespace rose::abi {
 namespace {
 
 Context* g_cx = nullptr;
-std::string g_error;
-std::string g_text;  // the last printed text
+Str g_error;
+Str g_text;  // the last printed text
 
 Context& cx() {
   if (!g_cx) g_cx = new Context();
   return *g_cx;
 }
 
-uint32_t fail(const std::string& e) {
+uint32_t fail(const Str& e) {
   g_error = e;
   return kFail;
 }
@@ -54,7 +55,7 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
   Context& c = cx();
   Reader r{words, n};
   uint32_t nbytes = r.next();
-  std::string name;
+  Str name;
   for (uint32_t k = 0; k < (nbytes + 3) / 4 && r.ok; k++) {
     uint32_t x = r.next();
     for (uint32_t j = 0; j < 4 && name.size() < nbytes; j++) name += char((x >> (8 * j)) & 0xff);
@@ -63,7 +64,7 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
   uint32_t np = r.next();
   for (uint32_t k = 0; k < np && r.ok; k++) {
     uint32_t t = r.next();
-    if (!c.types.valid(TyId(t))) return fail("parameter " + std::to_string(k) + ": invalid type");
+    if (!c.types.valid(TyId(t))) return fail("parameter " + dec(k) + ": invalid type");
     b.param(TyId(t));
   }
   uint32_t ret = r.next();
@@ -86,11 +87,11 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
       count++;
       continue;
     }
-    if (op >= uint32_t(kNumOps)) return fail("bad op code " + std::to_string(op) + " at instruction " + std::to_string(count));
+    if (op >= uint32_t(kNumOps)) return fail("bad op code " + dec(op) + " at instruction " + dec(count));
     Op o = Op(op);
     uint32_t ty = r.next();
     TyId want = ty == kFail ? TyId() : TyId(ty);
-    if (want.valid() && !c.types.valid(want)) return fail("invalid type at instruction " + std::to_string(count));
+    if (want.valid() && !c.types.valid(want)) return fail("invalid type at instruction " + dec(count));
     Instr in{VarId(), o};
     switch (op_form(o)) {
       case Form::Lit:
@@ -115,7 +116,7 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
       }
       case Form::Call: {
         in.b = r.next();
-        if (!live_fn(in.b)) return fail("call of a function that was disposed, at instruction " + std::to_string(count));
+        if (!live_fn(in.b)) return fail("call of a function that was disposed, at instruction " + dec(count));
         uint32_t ng = r.next();
         in.a = b.pool_push(ng);
         for (uint32_t j = 0; j < ng && r.ok; j++) b.pool_push(r.next());
@@ -133,7 +134,7 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
     b.emit(in, want);
     count++;
   }
-  if (b.failed()) return fail(b.error() + " (instruction " + std::to_string(count) + ")");
+  if (b.failed()) return fail(b.error() + " (instruction " + dec(count) + ")");
   return fail("the function batch is truncated");
 }
 
@@ -182,9 +183,9 @@ ROSE_EXPORT(rose_ty_tuple) uint32_t rose_ty_tuple(uint32_t n, const uint32_t* me
     if (!c.types.valid(ms[k]) || !c.types.is_value(ms[k])) return fail("invalid type");
   }
   if (!keys) return c.types.tuple(ms.data(), n).i;
-  Vec<std::pair<std::string, TyId>> kv(n);
+  Vec<std::pair<Str, TyId>> kv(n);
   for (uint32_t k = 0; k < n; k++)
-    kv[k] = {std::string(reinterpret_cast<const char*>(keys[2 * k]), keys[2 * k + 1]), ms[k]};
+    kv[k] = {Str(reinterpret_cast<const char*>(keys[2 * k]), keys[2 * k + 1]), ms[k]};
   for (uint32_t i = 1; i < n; i++)  // insertion sort: structs are small
     for (uint32_t j = i; j > 0 && key_less(kv[j].first, kv[j - 1].first); j--) std::swap(kv[j], kv[j - 1]);
   Vec<StrId> ks(n);
@@ -240,7 +241,7 @@ ROSE_EXPORT(rose_opaque) uint32_t rose_opaque(uint32_t n, const uint32_t* params
     if (!c.types.valid(ps[k])) return fail("invalid type");
   }
   if (!c.types.valid(TyId(ret))) return fail("invalid type");
-  Result<FuncId> f = Builder::opaque(c, std::string(name, name_len), ps, TyId(ret), host);
+  Result<FuncId> f = Builder::opaque(c, Str(name, name_len), ps, TyId(ret), host);
   return f.ok() ? f.value.i : fail(f.error);
 }
 
@@ -313,7 +314,7 @@ ROSE_EXPORT(rose_compile) uint32_t rose_compile(uint32_t f) {
   Result<wasm::Compiled> w = wasm::compile_wasm(c, o.value);
   c.release(o.value);
   if (!w.ok()) return fail(w.error);
-  g_text.assign(reinterpret_cast<const char*>(w.value.bytes.b.data()), w.value.bytes.size());
+  g_text = Str(reinterpret_cast<const char*>(w.value.bytes.b.data()), w.value.bytes.size());
   g_info.clear();
   for (uint32_t x : {w.value.frame, w.value.args, w.value.ret, w.value.imports.size()}) g_info.push_back(x);
   for (const wasm::Import& im : w.value.imports) g_info.push_back(im.kind), g_info.push_back(im.id);

@@ -1,8 +1,10 @@
 #include "util/vec.h"
+#include "util/fmt.h"
 #include "ir/builder.h"
 
 #include "ir/print.h"
 #include "ir/typing.h"
+#include "util/str.h"
 
 namespace rose {
 
@@ -11,14 +13,14 @@ constexpr uint32_t kNone = UINT32_MAX;
 enum : uint8_t { kNotAccum, kOpen, kResolved };  // per var: accumulator state
 }
 
-Builder::Builder(Context& cx, const std::string& name) : cx_(cx) {
+Builder::Builder(Context& cx, const Str& name) : cx_(cx) {
   f_.name = cx.strings.intern(name);
   f_.blocks.emplace_back();
   open_.push_back(0);
   block_open_.push_back(1);
 }
 
-void Builder::fail(const std::string& msg) {
+void Builder::fail(const Str& msg) {
   if (error_.empty()) error_ = msg.empty() ? "invalid function" : msg;
 }
 
@@ -38,7 +40,7 @@ void Builder::generic(uint8_t c) {
 VarId Builder::param(TyId t) {
   if (failed()) return VarId();
   if (started_) return fail("parameters must be declared before instructions"), VarId();
-  if (!cx_.types.valid(t)) return fail("parameter " + std::to_string(f_.params.size()) + " has an invalid type"), VarId();
+  if (!cx_.types.valid(t)) return fail("parameter " + dec(f_.params.size()) + " has an invalid type"), VarId();
   VarId v = new_var(t);
   if (cx_.types.kind(t) == Kind::Ref) ref_root_[v.i] = v.i;
   f_.params.push_back(v);
@@ -52,17 +54,17 @@ bool Builder::in_scope(VarId v) const {
 
 bool Builder::check_operand(VarId v, const Instr& in) {
   if (v.i >= f_.vars.size()) {
-    fail(std::string(op_name(in.op)) + ": variable " + (v.valid() ? "v" + std::to_string(v.i) : "<invalid>") +
+    fail(Str(op_name(in.op)) + ": variable " + (v.valid() ? "v" + dec(v.i) : "<invalid>") +
          " does not exist");
     return false;
   }
   if (!block_open_[var_block_[v.i]]) {
-    fail(std::string(op_name(in.op)) + ": variable v" + std::to_string(v.i) + " is out of scope");
+    fail(Str(op_name(in.op)) + ": variable v" + dec(v.i) + " is out of scope");
     return false;
   }
   uint32_t root = ref_root_[v.i];
   if (root != kNone && resolved_[root] == kResolved) {
-    fail(std::string(op_name(in.op)) + ": reference v" + std::to_string(v.i) + " is used after it was resolved");
+    fail(Str(op_name(in.op)) + ": reference v" + dec(v.i) + " is used after it was resolved");
     return false;
   }
   return true;
@@ -78,7 +80,7 @@ VarId Builder::emit(Instr in, TyId want) {
     fail("for loops are built with begin_for/end_for");
     return VarId();
   }
-  std::string err;
+  Str err;
   // The result variable is not yet defined; type it with a placeholder var.
   TyId t = type_instr(cx_, f_, in, want, err);
   if (!t.valid()) {
@@ -86,7 +88,7 @@ VarId Builder::emit(Instr in, TyId want) {
     return VarId();
   }
   if (in.op == Op::Resolve && !(resolved_[in.a] == kOpen && var_block_[in.a] == open_.back())) {
-    fail("resolve: v" + std::to_string(in.a) + " must be an accum defined in the same block");
+    fail("resolve: v" + dec(in.a) + " must be an accum defined in the same block");
     return VarId();
   }
   VarId v = new_var(t);
@@ -165,7 +167,7 @@ VarId Builder::call(FuncId g, const Vec<VarId>& args, const Vec<TyId>& gens) {
 VarId Builder::unary(Op op, VarId a, TyId want) {
   Instr in{VarId(), op};
   in.a = a.i;
-  if (op_form(op) != Form::Unary) return fail(std::string(op_name(op)) + " is not unary"), VarId();
+  if (op_form(op) != Form::Unary) return fail(Str(op_name(op)) + " is not unary"), VarId();
   return emit(in, want);
 }
 
@@ -173,7 +175,7 @@ VarId Builder::pair(Op op, VarId a, VarId b) {
   Instr in{VarId(), op};
   in.a = a.i;
   in.b = b.i;
-  if (op_form(op) != Form::Pair) return fail(std::string(op_name(op)) + " does not take two operands"), VarId();
+  if (op_form(op) != Form::Pair) return fail(Str(op_name(op)) + " does not take two operands"), VarId();
   return emit(in, TyId());
 }
 
@@ -217,7 +219,7 @@ VarId Builder::end_for(VarId ret) {
   Instr probe{VarId(), Op::Resolve};
   if (!check_operand(ret, probe)) return VarId();
   f_.blocks[b].ret = ret;
-  std::string err;
+  Str err;
   Instr in{VarId(), Op::For};
   in.a = b;
   TyId t = type_instr(cx_, f_, in, TyId(), err);
@@ -252,7 +254,7 @@ bool Builder::define_hole(VarId hole, Instr in) {
   bool ok = true;
   for_each_operand(f_, in, [&](VarId v) { ok = ok && check_operand(v, in); });
   if (!ok) return false;
-  std::string err;
+  Str err;
   TyId t = type_instr(cx_, f_, in, f_.vars[hole.i], err);
   if (!t.valid()) return fail(err), false;
   in.var = hole;
@@ -278,7 +280,7 @@ Result<FuncId> Builder::finish(VarId ret) {
   return Result<FuncId>::of(cx_.add(std::move(f_)));
 }
 
-Result<FuncId> Builder::opaque(Context& cx, const std::string& name, const Vec<TyId>& params, TyId ret,
+Result<FuncId> Builder::opaque(Context& cx, const Str& name, const Vec<TyId>& params, TyId ret,
                                uint32_t host) {
   auto scalar = [&](TyId t) {
     Kind k = cx.types.kind(t);
@@ -286,7 +288,7 @@ Result<FuncId> Builder::opaque(Context& cx, const std::string& name, const Vec<T
   };
   for (size_t i = 0; i < params.size(); i++)
     if (!cx.types.valid(params[i]) || !scalar(params[i]))
-      return Result<FuncId>::fail("opaque function parameter " + std::to_string(i) + " must be a real, bool or fin");
+      return Result<FuncId>::fail("opaque function parameter " + dec(i) + " must be a real, bool or fin");
   if (!cx.types.valid(ret) || !scalar(ret))
     return Result<FuncId>::fail("opaque function result must be a real, bool or fin");
   Func f;

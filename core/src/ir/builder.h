@@ -3,17 +3,17 @@
 // resolved, and types must follow the rules in typing.cpp. The first problem
 // is kept as an error; later calls return invalid ids and change nothing.
 #pragma once
-#include <string>
 #include <vector>
 
 #include "util/vec.h"
 #include "ir/context.h"
+#include "util/str.h"
 
 namespace rose {
 
 class Builder {
  public:
-  Builder(Context& cx, const std::string& name);
+  Builder(Context& cx, const Str& name);
 
   // Before any instruction: generic parameters, then parameters.
   void generic(uint8_t constraint);
@@ -53,11 +53,11 @@ class Builder {
   // Closes the body and hands the function to the Context (one reference).
   Result<FuncId> finish(VarId ret);
   // Hands over an opaque function: a signature and the host's payload number.
-  static Result<FuncId> opaque(Context& cx, const std::string& name, const Vec<TyId>& params, TyId ret,
+  static Result<FuncId> opaque(Context& cx, const Str& name, const Vec<TyId>& params, TyId ret,
                                uint32_t host);
 
   bool failed() const { return !error_.empty(); }
-  const std::string& error() const { return error_; }
+  const Str& error() const { return error_; }
   TyId type(VarId v) const { return v.i < f_.vars.size() ? f_.vars[v.i] : TyId(); }
   bool in_scope(VarId v) const;
   const Func& func() const { return f_; }
@@ -73,7 +73,7 @@ class Builder {
     f_.pool.push_back(x);
     return uint32_t(f_.pool.size() - 1);
   }
-  void fail(const std::string& msg);
+  void fail(const Str& msg);
 
  private:
   VarId pair(Op op, VarId a, VarId b);
@@ -91,7 +91,7 @@ class Builder {
   Vec<Instr> prologue_;       // defining instructions of holes
   bool started_ = false;
   uint32_t count_ = 0;
-  std::string error_;
+  Str error_;
 };
 
 // Re-emits `in`, an instruction of `src` of any form but For, with every

@@ -8,6 +8,7 @@
 #include "util/vec.h"
 #include "ir/ir.h"
 #include "util/result.h"
+#include "util/str.h"
 
 namespace rose {
 
@@ -32,7 +33,7 @@ class Context {
   // weak: if `jvp` is freed, the slot is cleared. Changing it drops derived caches.
   void set_custom_jvp(FuncId f, FuncId jvp);
 
-  std::string name(FuncId f) const { return strings.get(func(f).name); }
+  Str name(FuncId f) const { return strings.get(func(f).name); }
   TyId dual() { return types.dual(strings); }
 
  private:

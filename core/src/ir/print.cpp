@@ -1,4 +1,5 @@
 #include "util/vec.h"
+#include "util/fmt.h"
 #include "ir/print.h"
 
 #include <algorithm>
@@ -7,17 +8,18 @@
 #include <cstring>
 #ifndef ROSE_HEX_FLOATS
 #include <cstdio>
+#include "util/str.h"
 #endif
 
 namespace rose {
 
-std::string key_str(const std::string& k) {
+Str key_str(const Str& k) {
   bool ident = !k.empty() && !(k[0] >= '0' && k[0] <= '9');
   for (char c : k)
     ident = ident && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
                       c == '$');
   if (ident) return k;
-  std::string out = "\"";
+  Str out = "\"";
   for (char c : k) {
     if (c == '"' || c == '\\') out += '\\';
     out += c;
@@ -25,14 +27,14 @@ std::string key_str(const std::string& k) {
   return out + "\"";
 }
 
-std::string constraint_str(uint8_t c) {
+Str constraint_str(uint8_t c) {
   if (c == (kValue | kIndex)) return "value+index";
   if (c == kValue) return "value";
   if (c == kIndex) return "index";
   return "any";
 }
 
-std::string type_str(const Context& cx, TyId t) {
+Str type_str(const Context& cx, TyId t) {
   const Types& T = cx.types;
   if (!T.valid(t)) return "<invalid type>";
   switch (T.kind(t)) {
@@ -40,13 +42,13 @@ std::string type_str(const Context& cx, TyId t) {
     case Kind::Bool: return "bool";
     case Kind::Real: return "real";
     case Kind::Tan: return "tan";
-    case Kind::Fin: return std::to_string(T.fin_size(t));
-    case Kind::Generic: return "G" + std::to_string(T.get(t).a);
+    case Kind::Fin: return dec(T.fin_size(t));
+    case Kind::Generic: return "G" + dec(T.get(t).a);
     case Kind::Ref: return "&" + type_str(cx, T.inner(t));
     case Kind::Array: return "[" + type_str(cx, T.index_of(t)) + "]" + type_str(cx, T.elem(t));
     case Kind::Tuple: {
       bool keys = T.has_keys(t);
-      std::string s = keys ? "{" : "(";
+      Str s = keys ? "{" : "(";
       for (uint32_t i = 0; i < T.member_count(t); i++) {
         if (i) s += ", ";
         if (keys) s += key_str(cx.strings.get(T.key(t, i))) + ": ";
@@ -59,12 +61,12 @@ std::string type_str(const Context& cx, TyId t) {
 }
 
 #ifdef ROSE_HEX_FLOATS
-std::string num_str(double x) {
+Str num_str(double x) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
   uint64_t bits;
   std::memcpy(&bits, &x, 8);
-  std::string s = (bits >> 63) ? "-0x" : "0x";
+  Str s = (bits >> 63) ? "-0x" : "0x";
   int exp = int((bits >> 52) & 0x7ff);
   uint64_t man = bits & ((uint64_t(1) << 52) - 1);
   s += exp == 0 ? "0." : "1.";
@@ -72,10 +74,10 @@ std::string num_str(double x) {
   for (int i = 12; i > 0; i--) s += hex[(man >> ((i - 1) * 4)) & 15];
   int e = exp == 0 ? (man ? -1022 : 0) : exp - 1023;
   s += e < 0 ? "p-" : "p+";
-  return s + std::to_string(e < 0 ? -e : e);
+  return s + dec(uint32_t(e < 0 ? -e : e));
 }
 #else
-std::string num_str(double x) {
+Str num_str(double x) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
   if (x == 0) return std::signbit(x) ? "-0" : "0";
@@ -86,18 +88,18 @@ std::string num_str(double x) {
     std::snprintf(buf, sizeof buf, "%.*e", prec - 1, x);
     if (std::strtod(buf, nullptr) == x) break;
   }
-  std::string sign = x < 0 ? "-" : "";
+  Str sign = x < 0 ? "-" : "";
   const char* p = buf + (x < 0);
-  std::string digits;
+  Str digits;
   for (; *p && *p != 'e'; p++)
     if (*p != '.') digits += *p;
   while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
   int n = std::atoi(p + 1) + 1;  // decimal point position
   int k = int(digits.size());
-  if (k <= n && n <= 21) return sign + digits + std::string(n - k, '0');
+  if (k <= n && n <= 21) return sign + digits + Str(n - k, '0');
   if (0 < n && n <= 21) return sign + digits.substr(0, n) + "." + digits.substr(n);
-  if (-6 < n && n <= 0) return sign + "0." + std::string(-n, '0') + digits;
-  std::string e = (n - 1 < 0 ? "e-" : "e+") + std::to_string(std::abs(n - 1));
+  if (-6 < n && n <= 0) return sign + "0." + Str(-n, '0') + digits;
+  Str e = (n - 1 < 0 ? "e-" : "e+") + dec(uint32_t(std::abs(n - 1)));
   return sign + digits.substr(0, 1) + (k > 1 ? "." + digits.substr(1) : "") + e;
 }
 #endif
@@ -107,37 +109,37 @@ namespace {
 struct Printer {
   const Context& cx;
   const Func& f;
-  const Vec<std::string>* names = nullptr;  // display names by FuncId, if disambiguated
+  const Vec<Str>* names = nullptr;  // display names by FuncId, if disambiguated
   Vec<uint32_t> num;  // text number per var id
   uint32_t next = 0;
-  std::string out;
+  Str out;
 
-  std::string v(VarId x) {
+  Str v(VarId x) {
     if (x.i >= num.size()) return "v?";
     if (num[x.i] == UINT32_MAX) num[x.i] = next++;
-    return "v" + std::to_string(num[x.i]);
+    return "v" + dec(num[x.i]);
   }
-  std::string ty(TyId t) { return type_str(cx, t); }
-  std::string fname(FuncId g) {
+  Str ty(TyId t) { return type_str(cx, t); }
+  Str fname(FuncId g) {
     if (names && g.i < names->size() && !(*names)[g.i].empty()) return "@" + key_str((*names)[g.i]);
     return "@" + key_str(cx.alive(g) ? cx.name(g) : "<freed>");
   }
 
-  std::string member_name(VarId tuple, uint32_t k, bool ref) {
+  Str member_name(VarId tuple, uint32_t k, bool ref) {
     TyId t = f.vars[tuple.i];
     if (ref && cx.types.kind(t) == Kind::Ref) t = cx.types.inner(t);
     if (cx.types.kind(t) == Kind::Tuple && cx.types.has_keys(t) && k < cx.types.member_count(t))
       return key_str(cx.strings.get(cx.types.key(t, k)));
-    return std::to_string(k);
+    return dec(k);
   }
 
-  std::string rhs(const Instr& in) {
-    std::string s = op_name(in.op);
+  Str rhs(const Instr& in) {
+    Str s = op_name(in.op);
     switch (in.op) {
       case Op::Unit: return "unit";
       case Op::Bool: return in.a ? "true" : "false";
       case Op::Real: return num_str(in.real());
-      case Op::Fin: return std::to_string(in.a);
+      case Op::Fin: return dec(in.a);
       case Op::Zero: return "zero";
       case Op::Member: case Op::Field:
         return s + " " + v(VarId(in.a)) + " " + member_name(VarId(in.a), in.b, in.op == Op::Field);
@@ -158,18 +160,18 @@ struct Printer {
   }
 
   void block(uint32_t b, int depth) {
-    std::string pad(size_t(depth) * 2, ' ');
+    Str pad(size_t(depth) * 2, ' ');
     for (const Instr& in : f.blocks[b].code) {
       if (in.op == Op::For) {
         const Block& body = f.blocks[in.a];
-        std::string lhs = v(in.var);
+        Str lhs = v(in.var);
         out += pad + lhs + ": " + ty(f.vars[in.var.i]) + " = for " + v(body.arg) + ": " + ty(f.vars[body.arg.i]) +
                " {\n";
         block(in.a, depth + 1);
         out += pad + "  ret " + v(body.ret) + "\n" + pad + "}\n";
         continue;
       }
-      std::string lhs = v(in.var);
+      Str lhs = v(in.var);
       out += pad + lhs + ": " + ty(f.vars[in.var.i]) + " = " + rhs(in) + "\n";
     }
   }
@@ -179,7 +181,7 @@ struct Printer {
     if (!f.generics.empty()) {
       out += "<";
       for (size_t i = 0; i < f.generics.size(); i++)
-        out += (i ? ", G" : "G") + std::to_string(i) + ": " + constraint_str(f.generics[i]);
+        out += (i ? ", G" : "G") + dec(i) + ": " + constraint_str(f.generics[i]);
       out += ">";
     }
     out += "(";
@@ -190,8 +192,8 @@ struct Printer {
     }
     out += ") -> " + ty(f.ret_ty);
   }
-  std::string self_name;
-  std::string fname_self() { return "@" + key_str(self_name); }
+  Str self_name;
+  Str fname_self() { return "@" + key_str(self_name); }
 
   void run() {
     num.assign(f.vars.size(), UINT32_MAX);
@@ -209,11 +211,11 @@ struct Printer {
 
 }  // namespace
 
-std::string instr_str(const Context& cx, const Func& f, const Instr& in) {
+Str instr_str(const Context& cx, const Func& f, const Instr& in) {
   Printer p{cx, f};
   p.num.resize(f.vars.size());
   for (uint32_t i = 0; i < p.num.size(); i++) p.num[i] = i;
-  std::string s = p.v(in.var) + ": " + (in.var.i < f.vars.size() ? type_str(cx, f.vars[in.var.i]) : "?") + " = ";
+  Str s = p.v(in.var) + ": " + (in.var.i < f.vars.size() ? type_str(cx, f.vars[in.var.i]) : "?") + " = ";
   if (in.op == Op::For) {
     const Block& b = f.blocks[in.a];
     return s + "for " + p.v(b.arg) + " { ... ret " + p.v(b.ret) + " }";
@@ -222,7 +224,7 @@ std::string instr_str(const Context& cx, const Func& f, const Instr& in) {
 }
 
 namespace {
-std::string print_named(const Context& cx, FuncId id, const Vec<std::string>* names) {
+Str print_named(const Context& cx, FuncId id, const Vec<Str>* names) {
   Printer p{cx, cx.func(id)};
   p.names = names;
   p.self_name = names ? (*names)[id.i] : cx.name(id);
@@ -231,9 +233,9 @@ std::string print_named(const Context& cx, FuncId id, const Vec<std::string>* na
 }
 }  // namespace
 
-std::string print_func(const Context& cx, FuncId id) { return print_named(cx, id, nullptr); }
+Str print_func(const Context& cx, FuncId id) { return print_named(cx, id, nullptr); }
 
-std::string print_module(const Context& cx, FuncId root) {
+Str print_module(const Context& cx, FuncId root) {
   Vec<FuncId> order, jvps;
   Vec<uint8_t> seen;
   Vec<std::pair<FuncId, bool>> stack;
@@ -260,15 +262,15 @@ std::string print_module(const Context& cx, FuncId root) {
       if (cs[k].i >= seen.size() || !seen[cs[k].i]) stack.push_back(std::make_pair(cs[k], false));
   }
   // Distinct functions may share a name; give later ones a numbered suffix.
-  Vec<std::string> names(seen.size());
-  Vec<std::string> used;
+  Vec<Str> names(seen.size());
+  Vec<Str> used;
   for (FuncId g : order) {
-    std::string base = cx.name(g), n = base;
-    for (int k = 2; std::find(used.begin(), used.end(), n) != used.end(); k++) n = base + "_" + std::to_string(k);
+    Str base = cx.name(g), n = base;
+    for (int k = 2; std::find(used.begin(), used.end(), n) != used.end(); k++) n = base + "_" + dec(k);
     used.push_back(n);
     names[g.i] = n;
   }
-  std::string out;
+  Str out;
   for (FuncId g : order) {
     if (!out.empty()) out += "\n";
     out += print_named(cx, g, &names);

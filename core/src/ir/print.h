@@ -2,26 +2,26 @@
 // users' toString(). Variables are numbered in text order, so printing is
 // deterministic and parse ∘ print round-trips.
 #pragma once
-#include <string>
 
 #include "ir/context.h"
+#include "util/str.h"
 
 namespace rose {
 
-std::string type_str(const Context& cx, TyId t);
+Str type_str(const Context& cx, TyId t);
 // Shortest round-trip decimal, formatted as JavaScript's String(x) does. In the
 // Wasm build (ROSE_HEX_FLOATS) it writes exact hex floats instead, which the JS
 // package reformats; the parser reads both.
-std::string num_str(double x);
-std::string constraint_str(uint8_t c);
+Str num_str(double x);
+Str constraint_str(uint8_t c);
 // A key or name as printed: bare if it is an identifier, else quoted.
-std::string key_str(const std::string& k);
+Str key_str(const Str& k);
 
 // One function, with `@name` references to its callees.
-std::string print_func(const Context& cx, FuncId f);
+Str print_func(const Context& cx, FuncId f);
 // A function and everything it references (callees, custom JVPs), callees first.
-std::string print_module(const Context& cx, FuncId root);
+Str print_module(const Context& cx, FuncId root);
 // One instruction (without nested blocks), with raw variable ids; for errors.
-std::string instr_str(const Context& cx, const Func& f, const Instr& in);
+Str instr_str(const Context& cx, const Func& f, const Instr& in);
 
 }  // namespace rose

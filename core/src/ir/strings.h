@@ -1,17 +1,17 @@
 // Interned strings: struct keys and function names.
 #pragma once
-#include <string>
 #include <vector>
 
 #include "util/vec.h"
 #include "util/hash.h"
 #include "util/ids.h"
+#include "util/str.h"
 
 namespace rose {
 
 class Strings {
  public:
-  StrId intern(const std::string& s) {
+  StrId intern(const Str& s) {
     uint64_t h = hash_bytes(s.data(), s.size());
     uint32_t id = index_.find(h, [&](uint32_t i) { return all_[i] == s; });
     if (id != HashIndex::kEmpty) return StrId(id);
@@ -19,17 +19,17 @@ class Strings {
     index_.insert(h, uint32_t(all_.size() - 1));
     return StrId(uint32_t(all_.size() - 1));
   }
-  const std::string& get(StrId id) const { return all_[id.i]; }
+  const Str& get(StrId id) const { return all_[id.i]; }
   bool valid(StrId id) const { return id.i < all_.size(); }
 
  private:
-  Vec<std::string> all_;
+  Vec<Str> all_;
   HashIndex index_;
 };
 
 // Struct keys are ordered by UTF-16 code units, as JS's default sort does;
 // UTF-8 byte order agrees with it except around surrogates, which we compare
 // by code point after converting (rare; keys are almost always ASCII).
-bool key_less(const std::string& a, const std::string& b);
+bool key_less(const Str& a, const Str& b);
 
 }  // namespace rose

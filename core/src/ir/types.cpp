@@ -1,12 +1,13 @@
 #include "util/vec.h"
 #include "ir/types.h"
+#include "util/str.h"
 
 namespace rose {
 
-bool key_less(const std::string& a, const std::string& b) {
+bool key_less(const Str& a, const Str& b) {
   // Decode UTF-8 to code points and compare as UTF-16 code units: code points
   // above U+FFFF become surrogates (0xD800..), which sort below U+E000..U+FFFF.
-  auto next = [](const std::string& s, size_t& i) -> uint32_t {
+  auto next = [](const Str& s, size_t& i) -> uint32_t {
     unsigned char c = s[i++];
     int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
     uint32_t cp = extra ? c & (0x3F >> extra) : c;

@@ -3,6 +3,7 @@
 
 #include "ir/print.h"
 #include "util/fmt.h"
+#include "util/str.h"
 
 namespace rose {
 
@@ -40,7 +41,7 @@ namespace {
 struct Checker {
   Context& cx;
   const Func& f;
-  std::string& err;
+  Str& err;
   Types& T() { return cx.types; }
   TyId ty(uint32_t v) const { return f.vars[v]; }
   TyId fail(const char* pattern, std::initializer_list<Piece> pieces = {}) {
@@ -130,7 +131,7 @@ struct Checker {
     FuncId g(in.b);
     if (!cx.alive(g)) return fail("call of a function that does not exist or was freed");
     const Func& callee = cx.func(g);
-    const std::string& name = cx.strings.get(callee.name);
+    const Str& name = cx.strings.get(callee.name);
     uint32_t ng = f.call_ngen(in);
     if (ng != callee.generics.size())
       return fail("call of @%: % generic arguments, expected %", {name, ng, callee.generics.size()});
@@ -257,7 +258,7 @@ struct Checker {
 
 }  // namespace
 
-TyId type_instr(Context& cx, const Func& f, const Instr& in, TyId want, std::string& err) {
+TyId type_instr(Context& cx, const Func& f, const Instr& in, TyId want, Str& err) {
   Checker c{cx, f, err};
   TyId t = c.check(in, want);
   if (t.valid() && want.valid() && t != want) {

@@ -1,17 +1,17 @@
 // The typing rule of every op, in one place: the builder calls it as it
 // builds and the validator calls it again on finished functions.
 #pragma once
-#include <string>
 
 #include "util/vec.h"
 #include "ir/context.h"
+#include "util/str.h"
 
 namespace rose {
 
 // The type of `in`'s result inside `f`, given the declared type `want` (may be
 // invalid where the operands determine it). On a violation returns an invalid
 // id and sets `err` to a message naming the problem (without the location).
-TyId type_instr(Context& cx, const Func& f, const Instr& in, TyId want, std::string& err);
+TyId type_instr(Context& cx, const Func& f, const Instr& in, TyId want, Str& err);
 
 // Substitutes generic arguments into a callee's type.
 TyId subst_generics(Types& types, TyId t, const TyId* gens, uint32_t n);

@@ -8,6 +8,7 @@
 #include "util/vec.h"
 #include "ir/builder.h"
 #include "passes/passes.h"
+#include "util/str.h"
 
 namespace rose {
 
@@ -87,7 +88,7 @@ struct Dce {
     return true;
   }
 
-  Result<FuncId> run(const std::string& name) {
+  Result<FuncId> run(const Str& name) {
     size_t n = F.vars.size();
     live.assign(n, 0);
     root_live.assign(n, 0);

@@ -16,6 +16,7 @@
 #include "ir/builder.h"
 #include "ir/print.h"
 #include "passes/passes.h"
+#include "util/str.h"
 
 namespace rose {
 
@@ -37,7 +38,7 @@ struct Jvp {
   VarId zero;  // the shared zero tangent
   TyId dualT;
   uint32_t du_k = 0, re_k = 1;
-  std::string err;
+  Str err;
 
   Jvp(Context& c, FuncId id) : cx(c), f(c.func(id)), b(c, c.name(id) + "_jvp") {
     dualT = cx.dual();
@@ -339,8 +340,8 @@ struct Jvp {
   }
 };
 
-std::string sig_str(Context& cx, const Vec<TyId>& ps, TyId r) {
-  std::string s = "(";
+Str sig_str(Context& cx, const Vec<TyId>& ps, TyId r) {
+  Str s = "(";
   for (size_t k = 0; k < ps.size(); k++) s += (k ? ", " : "") + type_str(cx, ps[k]);
   return s + ") -> " + type_str(cx, r);
 }

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include "util/str.h"
 #endif
 
 namespace rose {
@@ -86,7 +87,7 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
   }
   Vec<FuncId> opt(state.size());
   Driver d{cx};
-  auto fail = [&](const std::string& e) {
+  auto fail = [&](const Str& e) {
     for (FuncId o : opt)
       if (o.valid()) cx.release(o);
     return R::fail(e);

@@ -20,9 +20,11 @@
 // are plain sums of contributions; only values used inside loops, composites
 // and call arguments go through accumulators.
 #include "util/vec.h"
+#include "util/fmt.h"
 #include "ir/builder.h"
 #include "ir/print.h"
 #include "passes/passes.h"
+#include "util/str.h"
 
 namespace rose {
 
@@ -37,7 +39,7 @@ struct Transposer {
   Builder fw, bw;
   TyId dualT;
   uint32_t du_k = 0, re_k = 1;
-  std::string err;
+  Str err;
 
   // Per variable of F.
   Vec<uint32_t> def_block;
@@ -186,7 +188,7 @@ struct Transposer {
     if (M[x.i].valid() && (!bwd || def_block[x.i] != 0)) return M[x.i];
     if (trivial(t)) return zero(B, P(t));
     if (!bwd) {
-      fail("fwd reads v" + std::to_string(x.i) + " before it is defined");
+      fail("fwd reads v" + dec(x.i) + " before it is defined");
       return VarId();
     }
     // A top-level value read by bwd: a literal is recomputed, anything else taped.
@@ -209,7 +211,7 @@ struct Transposer {
     return hole_tape[v.i];
   }
 
-  bool fail(const std::string& m) {
+  bool fail(const Str& m) {
     if (err.empty()) err = m;
     return false;
   }
@@ -283,7 +285,7 @@ struct Transposer {
   VarId ensure_sink(VarId v) {
     if (sink[v.i].valid()) return sink[v.i];
     if (def_block[v.i] != cur) {
-      fail("internal: no accumulator for v" + std::to_string(v.i) + " outside its block");
+      fail("internal: no accumulator for v" + dec(v.i) + " outside its block");
       return VarId();
     }
     const Instr* d = def[v.i];
@@ -554,7 +556,7 @@ struct Transposer {
         if (sink_kind[p.i] == kParam) take_cot(p);
     }
     if (!err.empty()) return Result<Transposed>::fail(err);
-    std::string name = cx.name(id);
+    Str name = cx.name(id);
     if (fw.failed()) return Result<Transposed>::fail("internal error in transpose (fwd) of @" + name + ": " + fw.error());
     if (bw.failed()) return Result<Transposed>::fail("internal error in transpose (bwd) of @" + name + ": " + bw.error());
     // The tape: now that bwd has said what it reads.

@@ -1,11 +1,19 @@
 #include "util/fmt.h"
 
 #include "ir/print.h"
+#include "util/str.h"
 
 namespace rose {
 
-std::string fmt(const Context& cx, const char* p, std::initializer_list<Piece> pieces) {
-  std::string out;
+Str dec(uint32_t x) {
+  char buf[10];
+  char* p = buf + 10;
+  do *--p = char('0' + x % 10); while (x /= 10);
+  return Str(p, buf + 10 - p);
+}
+
+Str fmt(const Context& cx, const char* p, std::initializer_list<Piece> pieces) {
+  Str out;
   const Piece* next = pieces.begin();
   for (; *p; p++) {
     if (*p != '%' || next == pieces.end()) {
@@ -14,10 +22,10 @@ std::string fmt(const Context& cx, const char* p, std::initializer_list<Piece> p
     }
     const Piece& x = *next++;
     switch (x.kind) {
-      case Piece::Str: out += x.s; break;
-      case Piece::Num: out += std::to_string(x.n); break;
+      case Piece::Text: out += x.s; break;
+      case Piece::Num: out += dec(x.n); break;
       case Piece::Type: out += type_str(cx, TyId(x.n)); break;
-      case Piece::Var: out += "v" + std::to_string(x.n); break;
+      case Piece::Var: out += 'v', out += dec(x.n); break;
     }
   }
   return out;

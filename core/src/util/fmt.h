@@ -3,20 +3,20 @@
 #pragma once
 #include <cstdint>
 #include <initializer_list>
-#include <string>
 
 #include "util/ids.h"
+#include "util/str.h"
 
 namespace rose {
 
 class Context;
 
 struct Piece {
-  enum Kind : uint8_t { Str, Num, Type, Var } kind;
+  enum Kind : uint8_t { Text, Num, Type, Var } kind;
   const char* s = nullptr;
   uint32_t n = 0;
-  Piece(const char* x) : kind(Str), s(x) {}
-  Piece(const std::string& x) : kind(Str), s(x.c_str()) {}
+  Piece(const char* x) : kind(Text), s(x) {}
+  Piece(const Str& x) : kind(Text), s(x.c_str()) {}
   Piece(uint32_t x) : kind(Num), n(x) {}
   Piece(int x) : kind(Num), n(uint32_t(x)) {}
   Piece(unsigned long x) : kind(Num), n(uint32_t(x)) {}
@@ -24,7 +24,10 @@ struct Piece {
   Piece(VarId v) : kind(Var), n(v.i) {}
 };
 
+// Decimal digits of x: libc++'s to_string brings ~1.5 kB of Wasm with it.
+Str dec(uint32_t x);
+
 // Types print through the context's printer.
-std::string fmt(const Context& cx, const char* pattern, std::initializer_list<Piece> pieces);
+Str fmt(const Context& cx, const char* pattern, std::initializer_list<Piece> pieces);
 
 }  // namespace rose

@@ -1,17 +1,17 @@
 // User errors are values: a Result carries either a value or a message that
 // names the problem. Internal invariant breaks use ROSE_ASSERT instead.
 #pragma once
-#include <string>
 #include <utility>
+#include "util/str.h"
 
 namespace rose {
 
 template <class T>
 struct Result {
   T value{};
-  std::string error;  // empty on success
+  Str error;  // empty on success
   bool ok() const { return error.empty(); }
-  static Result fail(std::string e) {
+  static Result fail(Str e) {
     Result r;
     r.error = std::move(e);
     if (r.error.empty()) r.error = "unknown error";

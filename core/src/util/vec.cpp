@@ -9,24 +9,80 @@ extern "C" int rose_oom_flag;
 
 namespace rose {
 
-void vec_grow(void** data, uint32_t* cap, uint32_t need, uint32_t elem) {
-  uint64_t c = *cap ? *cap : 4;
+VecBase::VecBase(VecBase&& o) noexcept : d_(o.d_), n_(o.n_), cap_(o.cap_) { o.d_ = nullptr, o.n_ = o.cap_ = 0; }
+
+VecBase::~VecBase() { std::free(d_); }
+
+void VecBase::steal(VecBase& o) {
+  std::free(d_);
+  d_ = o.d_, n_ = o.n_, cap_ = o.cap_;
+  o.d_ = nullptr, o.n_ = o.cap_ = 0;
+}
+
+void VecBase::swap_base(VecBase& o) {
+  std::swap(d_, o.d_);
+  std::swap(n_, o.n_);
+  std::swap(cap_, o.cap_);
+}
+
+void VecBase::grow(uint32_t need, uint32_t elem) {
+  if (need <= cap_) return;
+  uint64_t c = cap_ ? cap_ : 4;
   while (c < need) c = c * 2;
   // 64-bit sizes: in wasm32 the byte count of a large array would wrap around.
-  void* grown = c * elem <= 0x7fffffffu ? std::realloc(*data, size_t(c * elem)) : nullptr;
+  void* grown = c * elem <= 0x7fffffffu ? std::realloc(d_, size_t(c * elem)) : nullptr;
   if (!grown) {  // out of memory: there is nothing sensible left to do
 #ifdef ROSE_WASM
     rose_oom_flag = 1;
 #endif
     __builtin_trap();
   }
-  *data = grown;
+  d_ = grown;
 #ifdef ROSE_WASM
-  c = uint32_t(rose_usable_size(*data) / elem);  // fill the allocator's block
+  c = uint32_t(rose_usable_size(d_) / elem);  // fill the allocator's block
 #endif
-  *cap = uint32_t(c);
+  cap_ = uint32_t(c);
 }
 
-void vec_free(void* data) { std::free(data); }
+void* VecBase::push_raw(const void* x, uint32_t elem) {
+  if (n_ == cap_) {
+    // x may point into this array, which growing moves.
+    size_t off = static_cast<const char*>(x) - static_cast<char*>(d_);
+    bool inside = d_ && off < size_t(n_) * elem;
+    grow(n_ + 1, elem);
+    if (inside) x = static_cast<char*>(d_) + off;
+  }
+  void* slot = static_cast<char*>(d_) + size_t(n_++) * elem;
+  std::memcpy(slot, x, elem);
+  return slot;
+}
+
+void VecBase::resize_raw(uint32_t n, const void* v, uint32_t elem) {
+  if (n > n_) {
+    size_t off = static_cast<const char*>(v) - static_cast<char*>(d_);  // v may point into this array
+    bool inside = d_ && off < size_t(n_) * elem;
+    grow(n, elem);
+    if (inside) v = static_cast<char*>(d_) + off;
+    for (char* p = static_cast<char*>(d_) + size_t(n_) * elem; n_ < n; n_++, p += elem) std::memcpy(p, v, elem);
+  }
+  n_ = n;
+}
+
+void VecBase::copy_raw(const VecBase& o, uint32_t elem) {
+  grow(o.n_, elem);
+  if (o.n_) std::memcpy(d_, o.d_, size_t(o.n_) * elem);
+  n_ = o.n_;
+}
+
+void VecBase::insert_raw(uint32_t at, const void* a, uint32_t k, uint32_t elem) {
+  size_t off = static_cast<const char*>(a) - static_cast<char*>(d_);  // a may point into this array
+  bool inside = d_ && off < size_t(n_) * elem;
+  grow(n_ + k, elem);
+  char* d = static_cast<char*>(d_);
+  std::memmove(d + size_t(at + k) * elem, d + size_t(at) * elem, size_t(n_ - at) * elem);
+  if (inside) a = d + off + (off >= size_t(at) * elem ? size_t(k) * elem : 0);
+  if (k) std::memcpy(d + size_t(at) * elem, a, size_t(k) * elem);
+  n_ += k;
+}
 
 }  // namespace rose

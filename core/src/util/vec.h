@@ -1,7 +1,9 @@
 // A growable array for the engine. std::vector instantiates its growth code
-// for every element type, which costs ~150-400 bytes of Wasm each; here one
-// type-erased routine (realloc) serves every relocatable element type: PODs,
-// Vec, unique_ptr and libc++'s string. Other types move element by element.
+// for every element type, which costs ~150-400 bytes of Wasm each. Here the
+// work is done once, untyped, in VecBase (vec.cpp): growth by realloc serves
+// every relocatable element type (PODs, Vec, unique_ptr, libc++'s string),
+// and copying, pushing and filling serve every trivially copyable one, so a
+// Vec<T> of PODs adds almost no code per T. Other types move one by one.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -26,31 +28,59 @@ template <class U>
 struct Relocatable<Vec<U>> : std::true_type {};
 template <class U>
 struct Relocatable<std::unique_ptr<U>> : std::true_type {};
+template <class A, class B>
+struct Relocatable<std::pair<A, B>> : std::bool_constant<Relocatable<A>::value && Relocatable<B>::value> {};
 #ifdef _LIBCPP_VERSION
 template <>
 struct Relocatable<std::string> : std::true_type {};  // libc++'s short strings hold no self-pointer
 #endif
 
-// Grows *data so it holds at least `need` elements of `elem` bytes.
-void vec_grow(void** data, uint32_t* cap, uint32_t need, uint32_t elem);
-void vec_free(void* data);
+class VecBase {
+ public:
+  uint32_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+
+ protected:
+  VecBase() = default;
+  VecBase(VecBase&& o) noexcept;
+  ~VecBase();
+  void steal(VecBase& o);  // frees this array's memory first; elements must be gone
+  void swap_base(VecBase& o);
+  // Grows the capacity to at least `need` elements of `elem` bytes (memcpy moves).
+  void grow(uint32_t need, uint32_t elem);
+  // For trivially copyable elements: appends a copy of *x (which may live in
+  // this array), fills up to n with copies of *v, inserts k elements at `at`.
+  void* push_raw(const void* x, uint32_t elem);
+  void resize_raw(uint32_t n, const void* v, uint32_t elem);
+  void copy_raw(const VecBase& o, uint32_t elem);
+  void insert_raw(uint32_t at, const void* a, uint32_t k, uint32_t elem);
+  void* d_ = nullptr;
+  uint32_t n_ = 0, cap_ = 0;
+};
 
 template <class T>
-class Vec {
+class Vec : public VecBase {
+  static constexpr bool kPod = std::is_trivially_copyable_v<T>;
+  static constexpr uint32_t kElem = sizeof(T);
+
  public:
   using value_type = T;
   Vec() = default;
   Vec(std::initializer_list<T> xs) {
-    reserve(uint32_t(xs.size()));
-    for (const T& x : xs) push_back(x);
+    if constexpr (kPod) {
+      insert_raw(0, xs.begin(), uint32_t(xs.size()), kElem);
+    } else {
+      reserve(uint32_t(xs.size()));
+      for (const T& x : xs) push_back(x);
+    }
   }
-  explicit Vec(size_t n, const T& v = T()) { assign(n, v); }
+  explicit Vec(size_t n, const T& v = T()) { resize(n, v); }
   template <class It, class = decltype(*std::declval<It>())>
   Vec(It a, It b) {
     for (; a != b; ++a) push_back(*a);
   }
-  Vec(const Vec& o) { copy_from(o); }
-  Vec(Vec&& o) noexcept : d_(o.d_), n_(o.n_), cap_(o.cap_) { o.d_ = nullptr, o.n_ = o.cap_ = 0; }
+  Vec(const Vec& o) : VecBase() { copy_from(o); }
+  Vec(Vec&& o) noexcept = default;
   Vec& operator=(const Vec& o) {
     if (this != &o) {
       clear();
@@ -60,79 +90,93 @@ class Vec {
   }
   Vec& operator=(Vec&& o) noexcept {
     if (this != &o) {
-      destroy();
-      d_ = o.d_, n_ = o.n_, cap_ = o.cap_;
-      o.d_ = nullptr, o.n_ = o.cap_ = 0;
+      clear();
+      steal(o);
     }
     return *this;
   }
-  ~Vec() { destroy(); }
+  ~Vec() { clear(); }
 
-  uint32_t size() const { return n_; }
-  bool empty() const { return n_ == 0; }
-  T* data() { return d_; }
-  const T* data() const { return d_; }
-  T* begin() { return d_; }
-  T* end() { return d_ + n_; }
-  const T* begin() const { return d_; }
-  const T* end() const { return d_ + n_; }
-  T& operator[](size_t i) { return d_[i]; }
-  const T& operator[](size_t i) const { return d_[i]; }
-  T& back() { return d_[n_ - 1]; }
-  const T& back() const { return d_[n_ - 1]; }
-  T& front() { return d_[0]; }
+  T* data() { return static_cast<T*>(d_); }
+  const T* data() const { return static_cast<const T*>(d_); }
+  T* begin() { return data(); }
+  T* end() { return data() + n_; }
+  const T* begin() const { return data(); }
+  const T* end() const { return data() + n_; }
+  T& operator[](size_t i) { return data()[i]; }
+  const T& operator[](size_t i) const { return data()[i]; }
+  T& back() { return data()[n_ - 1]; }
+  const T& back() const { return data()[n_ - 1]; }
+  T& front() { return data()[0]; }
 
   void reserve(uint32_t n) {
     if (n <= cap_) return;
     if constexpr (Relocatable<T>::value) {
-      vec_grow(reinterpret_cast<void**>(&d_), &cap_, n, sizeof(T));
-    } else {
-      uint32_t c = cap_ ? cap_ : 4;
-      while (c < n) c *= 2;
-      T* d = static_cast<T*>(::operator new(size_t(c) * sizeof(T)));
-      for (uint32_t i = 0; i < n_; i++) {
-        new (d + i) T(std::move(d_[i]));
-        d_[i].~T();
-      }
-      ::operator delete(d_);
-      d_ = d;
-      cap_ = c;
+      grow(n, kElem);
+    } else {  // e.g. libstdc++'s string, which points into itself
+      Vec fresh;
+      fresh.grow(n, kElem);
+      for (uint32_t i = 0; i < n_; i++) new (fresh.data() + i) T(std::move(data()[i]));
+      fresh.n_ = n_;
+      clear();
+      steal(fresh);
     }
   }
   void push_back(const T& x) {
-    if (n_ == cap_) {
+    if constexpr (kPod) {
+      push_raw(&x, kElem);
+    } else if (n_ == cap_) {
       T copy(x);  // x may live in this array
       reserve(n_ + 1);
-      new (d_ + n_++) T(std::move(copy));
-      return;
+      new (end()) T(std::move(copy));
+      n_++;
+    } else {
+      new (end()) T(x);
+      n_++;
     }
-    new (d_ + n_++) T(x);
   }
   void push_back(T&& x) {
-    if (n_ == cap_) {
-      T tmp(std::move(x));
-      reserve(n_ + 1);
-      new (d_ + n_++) T(std::move(tmp));
-      return;
+    if constexpr (kPod) {
+      push_raw(&x, kElem);
+    } else {
+      if (n_ == cap_) {
+        T tmp(std::move(x));
+        reserve(n_ + 1);
+        new (end()) T(std::move(tmp));
+      } else {
+        new (end()) T(std::move(x));
+      }
+      n_++;
     }
-    new (d_ + n_++) T(std::move(x));
   }
   template <class... A>
   T& emplace_back(A&&... a) {
-    reserve(n_ + 1);
-    new (d_ + n_) T(std::forward<A>(a)...);
-    return d_[n_++];
+    if constexpr (kPod) {
+      T x{std::forward<A>(a)...};
+      return *static_cast<T*>(push_raw(&x, kElem));
+    } else {
+      reserve(n_ + 1);
+      new (end()) T(std::forward<A>(a)...);
+      return data()[n_++];
+    }
   }
-  void pop_back() { d_[--n_].~T(); }
+  void pop_back() {
+    n_--;
+    if constexpr (!std::is_trivially_destructible_v<T>) end()->~T();
+  }
   void clear() {
     if constexpr (!std::is_trivially_destructible_v<T>)
-      for (uint32_t i = 0; i < n_; i++) d_[i].~T();
+      for (uint32_t i = 0; i < n_; i++) data()[i].~T();
     n_ = 0;
   }
   void resize(size_t n, const T& v = T()) {
-    reserve(uint32_t(n));
-    while (n_ < n) new (d_ + n_++) T(v);
-    while (n_ > n) pop_back();
+    if constexpr (kPod) {
+      resize_raw(uint32_t(n), &v, kElem);
+    } else {
+      reserve(uint32_t(n));
+      while (n_ < n) new (data() + n_++) T(v);
+      while (n_ > n) pop_back();
+    }
   }
   void assign(size_t n, const T& v) {
     clear();
@@ -140,45 +184,27 @@ class Vec {
   }
   // Inserts [a, b) before pos (elements of another array).
   void insert(T* pos, const T* a, const T* b) {
-    uint32_t at = uint32_t(pos - d_), k = uint32_t(b - a);
-    static_assert(Relocatable<T>::value, "insert moves elements by memmove");
-    reserve(n_ + k);
-    std::memmove(static_cast<void*>(d_ + at + k), d_ + at, (n_ - at) * sizeof(T));
-    for (uint32_t i = 0; i < k; i++) new (d_ + at + i) T(a[i]);
-    n_ += k;
+    static_assert(kPod, "insert copies elements by memcpy");
+    insert_raw(uint32_t(pos - data()), a, uint32_t(b - a), kElem);
   }
-  void swap(Vec& o) {
-    std::swap(d_, o.d_);
-    std::swap(n_, o.n_);
-    std::swap(cap_, o.cap_);
-  }
+  void swap(Vec& o) { swap_base(o); }
   bool operator==(const Vec& o) const {
     if (n_ != o.n_) return false;
     for (uint32_t i = 0; i < n_; i++)
-      if (!(d_[i] == o.d_[i])) return false;
+      if (!(data()[i] == o.data()[i])) return false;
     return true;
   }
   bool operator!=(const Vec& o) const { return !(*this == o); }
 
  private:
   void copy_from(const Vec& o) {
-    reserve(o.n_);
-    if constexpr (std::is_trivially_copyable_v<T>) {
-      if (o.n_) std::memcpy(static_cast<void*>(d_), o.d_, o.n_ * sizeof(T));
-      n_ = o.n_;
+    if constexpr (kPod) {
+      copy_raw(o, kElem);
     } else {
-      for (uint32_t i = 0; i < o.n_; i++) new (d_ + n_++) T(o.d_[i]);
+      reserve(o.n_);
+      for (uint32_t i = 0; i < o.n_; i++) new (data() + n_++) T(o.data()[i]);
     }
   }
-  void destroy() {
-    clear();
-    if constexpr (Relocatable<T>::value) vec_free(d_);
-    else ::operator delete(d_);
-    d_ = nullptr;
-    cap_ = 0;
-  }
-  T* d_ = nullptr;
-  uint32_t n_ = 0, cap_ = 0;
 };
 
 }  // namespace rose

@@ -1,4 +1,5 @@
 #include "wasm/encode.h"
+#include "util/str.h"
 
 namespace rose::wasm {
 
@@ -30,7 +31,7 @@ ROSE_NOINLINE void Bytes::f64(double x) {
   for (uint8_t r : raw) byte(r);
 }
 
-ROSE_NOINLINE void Bytes::name(const std::string& s) {
+ROSE_NOINLINE void Bytes::name(const Str& s) {
   u32(uint32_t(s.size()));
   for (char c : s) byte(uint8_t(c));
 }

@@ -3,9 +3,9 @@
 #pragma once
 #include <cstdint>
 #include <cstring>
-#include <string>
 
 #include "util/vec.h"
+#include "util/str.h"
 
 namespace rose::wasm {
 
@@ -31,12 +31,13 @@ enum Opcode : uint8_t {
 // sites, and an inlined push_back at each costs more Wasm than the call.
 class Bytes {
  public:
+  static constexpr bool kRelocatable = true;
   Vec<uint8_t> b;
   void byte(uint8_t x);
   void u32(uint32_t x);  // unsigned LEB128
   void s32(int32_t x);   // signed LEB128
   void f64(double x);
-  void name(const std::string& s);
+  void name(const Str& s);
   void append(const Bytes& o);
   uint32_t size() const { return b.size(); }
 };

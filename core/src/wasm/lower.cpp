@@ -15,7 +15,9 @@
 // loaded where it is read; a local accumulator that several chunks add into
 // keeps its leaves in slots (kSlotRef).
 #include "ir/print.h"
+#include "util/fmt.h"
 #include "wasm/module_cx.h"
+#include "util/str.h"
 
 namespace rose::wasm {
 
@@ -67,14 +69,14 @@ struct Lower {
   Vec<uint8_t> slot_ref;      // per root: a local accumulator kept in slots
   Vec<uint32_t> slot;         // per root: frame offset of its slots
   Vec<uint32_t> alias_off;    // per var: its first leaf within its root's leaves
-  std::string err;
+  Str err;
 
   Lower(ModuleCx& m, const Func& f) : M(m), cx(m.cx), L(m.L), F(f) {}
 
   Types& T() { return cx.types; }
   TyId ty(VarId v) const { return F.vars[v.i]; }
   TyId ty(uint32_t v) const { return F.vars[v]; }
-  bool fail(const std::string& m) {
+  bool fail(const Str& m) {
     if (err.empty()) err = m;
     return false;
   }
@@ -822,7 +824,7 @@ struct Lower {
   // The Wasm body: local declarations as runs of one type, then the code.
   bool body(Bytes& out) {
     if (params.size() + locals.size() > 50000)
-      return fail("@" + cx.strings.get(F.name) + " needs " + std::to_string(params.size() + locals.size()) +
+      return fail("@" + cx.strings.get(F.name) + " needs " + dec(params.size() + locals.size()) +
                   " locals, more than WebAssembly engines accept");
     Bytes decl;
     uint32_t runs = 0;

@@ -1,6 +1,7 @@
 // Module assembly: which functions and imports, their indices, the helper
 // functions, the entry wrapper, and the sections in the order the spec gives.
 #include "ir/print.h"
+#include "util/fmt.h"
 #include "wasm/module_cx.h"
 
 namespace rose::wasm {
@@ -253,7 +254,7 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   uint32_t oi = 0;
   for (const Import& im : out.imports) {
     if (im.kind == 0) {
-      sec.name(""), sec.name(std::to_string(im.id)), sec.byte(0), sec.u32(import_types[oi++]);
+      sec.name(""), sec.name(dec(im.id)), sec.byte(0), sec.u32(import_types[oi++]);
     } else {
       sec.name("Math"), sec.name(kMathNames[im.id]), sec.byte(0), sec.u32(im.id >= 6 ? bt : ut);
     }

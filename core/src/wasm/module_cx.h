@@ -7,6 +7,7 @@
 namespace rose::wasm {
 
 struct Sig {
+  static constexpr bool kRelocatable = true;
   Vec<ValType> params, results;
   bool operator==(const Sig& o) const { return params == o.params && results == o.results; }
 };
@@ -39,6 +40,7 @@ class ModuleCx {
   // Functions beyond the program's own, in index order: helpers (their
   // bodies are generated at the end) and chunks of large functions.
   struct Extra {
+    static constexpr bool kRelocatable = true;
     Sig sig;
     Bytes body;
     bool helper = false;
