@@ -96,40 +96,12 @@ class Builder {
 
 // Re-emits `in`, an instruction of `src` of any form but For, with every
 // operand variable replaced by map(operand) and the declared type `want`.
+VarId emit_mapped_fn(Builder& b, const Func& src, const Instr& in, VarId (*map)(void*, VarId), void* ctx, TyId want);
 template <class Map>
 VarId emit_mapped(Builder& b, const Func& src, const Instr& in, Map&& map, TyId want) {
-  Instr out = in;
-  switch (op_form(in.op)) {
-    case Form::Lit: break;
-    case Form::Pair: out.a = map(VarId(in.a)).i; out.b = map(VarId(in.b)).i; break;
-    case Form::Unary: case Form::VarImm: out.a = map(VarId(in.a)).i; break;
-    case Form::Select: {
-      uint32_t c = map(VarId(in.a)).i, t = map(src.select_then(in)).i, e = map(src.select_else(in)).i;
-      out.a = c;
-      out.b = b.pool_push(t);
-      b.pool_push(e);
-      break;
-    }
-    case Form::List: {
-      Vec<uint32_t> xs(in.b);
-      for (uint32_t k = 0; k < in.b; k++) xs[k] = map(src.list_item(in, k)).i;
-      out.a = uint32_t(b.func().pool.size());
-      for (uint32_t x : xs) b.pool_push(x);
-      break;
-    }
-    case Form::Call: {
-      uint32_t ng = src.call_ngen(in), na = src.call_nargs(in);
-      Vec<uint32_t> xs(na);
-      for (uint32_t k = 0; k < na; k++) xs[k] = map(src.call_arg(in, k)).i;
-      out.a = b.pool_push(ng);
-      for (uint32_t k = 0; k < ng; k++) b.pool_push(src.call_gen(in, k).i);
-      b.pool_push(na);
-      for (uint32_t x : xs) b.pool_push(x);
-      break;
-    }
-    case Form::For: b.fail("emit_mapped cannot copy a loop"); return VarId();
-  }
-  return b.emit(out, want);
+  using M = std::remove_reference_t<Map>;
+  return emit_mapped_fn(b, src, in, [](void* c, VarId x) { return (*static_cast<M*>(c))(x); },
+                        const_cast<void*>(static_cast<const void*>(&map)), want);
 }
 
 }  // namespace rose

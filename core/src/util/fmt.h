@@ -13,8 +13,10 @@ class Context;
 
 struct Piece {
   enum Kind : uint8_t { Text, Num, Type, Var } kind;
-  const char* s = nullptr;
-  uint32_t n = 0;
+  union {  // one store per piece at each of the many call sites
+    const char* s;
+    uint32_t n;
+  };
   Piece(const char* x) : kind(Text), s(x) {}
   Piece(const Str& x) : kind(Text), s(x.c_str()) {}
   Piece(uint32_t x) : kind(Num), n(x) {}
