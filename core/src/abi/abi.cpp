@@ -23,7 +23,12 @@ namespace {
 
 Context* g_cx = nullptr;
 Str g_error;
-Str g_text;  // the last printed text
+Vec<uint8_t> g_text;  // rose_text: the last printed text or compiled module
+
+void set_text(const Str& t) {
+  g_text.clear();
+  g_text.insert(g_text.end(), reinterpret_cast<const uint8_t*>(t.data()), reinterpret_cast<const uint8_t*>(t.data()) + t.size());
+}
 
 Context& cx() {
   if (!g_cx) g_cx = new Context();
@@ -148,7 +153,7 @@ ROSE_EXPORT(rose_alloc) void* rose_alloc(uint32_t bytes) { return std::malloc(by
 ROSE_EXPORT(rose_free) void rose_free(void* p) { std::free(p); }
 ROSE_EXPORT(rose_error) const char* rose_error() { return g_error.data(); }
 ROSE_EXPORT(rose_error_len) uint32_t rose_error_len() { return uint32_t(g_error.size()); }
-ROSE_EXPORT(rose_text) const char* rose_text() { return g_text.data(); }
+ROSE_EXPORT(rose_text) const uint8_t* rose_text() { return g_text.data(); }
 ROSE_EXPORT(rose_text_len) uint32_t rose_text_len() { return uint32_t(g_text.size()); }
 
 // Types. kind: 0 unit, 1 bool, 2 real, 3 tan, 4 fin (a = n), 5 generic (a),
@@ -219,11 +224,12 @@ ROSE_EXPORT(rose_ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint3
       if (cap < n + 2) return fail("buffer too small");
       out[0] = T.has_keys(ty) ? 10 : 9;
       out[1] = n;
-      g_text.clear();
+      Str keys;
       for (uint32_t k = 0; k < n; k++) {
         out[2 + k] = T.member(ty, k).i;
-        if (T.has_keys(ty)) g_text += c.strings.get(T.key(ty, k)) + '\0';
+        if (T.has_keys(ty)) keys += c.strings.get(T.key(ty, k)) + '\0';
       }
+      set_text(keys);
       return n + 2;
     }
   }
@@ -296,7 +302,7 @@ ROSE_EXPORT(rose_vjp) uint32_t rose_vjp(uint32_t f, uint32_t* out) {
 // Prints f and everything it references into rose_text.
 ROSE_EXPORT(rose_print) uint32_t rose_print(uint32_t f) {
   if (!live_fn(f)) return fail("function was disposed");
-  g_text = print_module(cx(), FuncId(f));
+  set_text(print_module(cx(), FuncId(f)));
   return uint32_t(g_text.size());
 }
 
@@ -314,7 +320,7 @@ ROSE_EXPORT(rose_compile) uint32_t rose_compile(uint32_t f) {
   Result<wasm::Compiled> w = wasm::compile_wasm(c, o.value);
   c.release(o.value);
   if (!w.ok()) return fail(w.error);
-  g_text = Str(reinterpret_cast<const char*>(w.value.bytes.b.data()), w.value.bytes.size());
+  g_text = std::move(w.value.bytes.b);  // no copy of a module that may be megabytes
   g_info.clear();
   for (uint32_t x : {w.value.frame, w.value.args, w.value.ret, w.value.imports.size()}) g_info.push_back(x);
   for (const wasm::Import& im : w.value.imports) g_info.push_back(im.kind), g_info.push_back(im.id);

@@ -105,13 +105,22 @@ struct Func {
 
 // Calls `fn(VarId)` for every variable an instruction reads (not the loop
 // index or the variables a loop body defines; a loop's result var is read
-// by the loop). One out-of-line walk serves every caller: an inlined switch
-// per caller costs more Wasm than the indirect call.
-void for_each_operand_fn(const Func& f, const Instr& in, void (*fn)(void*, VarId), void* ctx);
+// by the loop).
 template <class F>
 void for_each_operand(const Func& f, const Instr& in, F&& fn) {
-  using Fn = std::remove_reference_t<F>;
-  for_each_operand_fn(f, in, [](void* c, VarId v) { (*static_cast<Fn*>(c))(v); }, const_cast<void*>(static_cast<const void*>(&fn)));
+  switch (op_form(in.op)) {
+    case Form::Lit: return;
+    case Form::List:
+      for (uint32_t k = 0; k < in.b; k++) fn(f.list_item(in, k));
+      return;
+    case Form::Pair: fn(VarId(in.a)); fn(VarId(in.b)); return;
+    case Form::VarImm: case Form::Unary: fn(VarId(in.a)); return;
+    case Form::Select: fn(VarId(in.a)); fn(f.select_then(in)); fn(f.select_else(in)); return;
+    case Form::Call:
+      for (uint32_t k = 0, n = f.call_nargs(in); k < n; k++) fn(f.call_arg(in, k));
+      return;
+    case Form::For: return;
+  }
 }
 
 }  // namespace rose

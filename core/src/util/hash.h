@@ -32,8 +32,8 @@ class HashIndex {
     size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
-      if (s.id == kEmpty) return kEmpty;
-      if (s.hash == h && eq(s.id)) return s.id;
+      if (!s.id1) return kEmpty;
+      if (s.hash == h && eq(s.id1 - 1)) return s.id1 - 1;
     }
   }
 
@@ -52,20 +52,20 @@ class HashIndex {
  private:
   struct Slot {
     uint64_t hash;
-    uint32_t id;
+    uint32_t id1;  // id + 1; 0 marks an empty slot, so a new table is a zero fill
   };
   void place(uint64_t h, uint32_t id) {
     size_t mask = slots_.size() - 1;
     size_t i = h & mask;
-    while (slots_[i].id != kEmpty) i = (i + 1) & mask;
-    slots_[i] = Slot{h, id};
+    while (slots_[i].id1) i = (i + 1) & mask;
+    slots_[i] = Slot{h, id + 1};
   }
   void grow() {
     Vec<Slot> old;
     old.swap(slots_);
-    slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{0, kEmpty});
+    slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{0, 0});
     for (const Slot& s : old)
-      if (s.id != kEmpty) place(s.hash, s.id);
+      if (s.id1) place(s.hash, s.id1 - 1);
   }
   Vec<Slot> slots_;
   size_t count_ = 0;

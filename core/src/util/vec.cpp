@@ -63,7 +63,19 @@ void VecBase::resize_raw(uint32_t n, const void* v, uint32_t elem) {
     bool inside = d_ && off < size_t(n_) * elem;
     grow(n, elem);
     if (inside) v = static_cast<char*>(d_) + off;
-    for (char* p = static_cast<char*>(d_) + size_t(n_) * elem; n_ < n; n_++, p += elem) std::memcpy(p, v, elem);
+    // Zero fills are one memset; others double their copies, a few bulk
+    // moves instead of one small copy per element.
+    char* p = static_cast<char*>(d_) + size_t(n_) * elem;
+    size_t total = size_t(n - n_) * elem, done = elem;
+    bool zero = true;
+    for (uint32_t i = 0; i < elem; i++) zero = zero && !static_cast<const char*>(v)[i];
+    if (zero) done = total, std::memset(p, 0, total);
+    else std::memcpy(p, v, elem);
+    while (done < total) {
+      size_t k = done < total - done ? done : total - done;
+      std::memcpy(p + done, p, k);
+      done += k;
+    }
   }
   n_ = n;
 }

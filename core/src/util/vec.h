@@ -124,7 +124,8 @@ class Vec : public VecBase {
   }
   void push_back(const T& x) {
     if constexpr (kPod) {
-      push_raw(&x, kElem);
+      if (n_ < cap_) new (data() + n_++) T(x);  // the common case, without a call
+      else push_raw(&x, kElem);
     } else if (n_ == cap_) {
       T copy(x);  // x may live in this array
       reserve(n_ + 1);
@@ -137,7 +138,8 @@ class Vec : public VecBase {
   }
   void push_back(T&& x) {
     if constexpr (kPod) {
-      push_raw(&x, kElem);
+      if (n_ < cap_) new (data() + n_++) T(x);
+      else push_raw(&x, kElem);
     } else {
       if (n_ == cap_) {
         T tmp(std::move(x));
