@@ -6,6 +6,7 @@ import * as T from "./types.js";
 import { fn, hosts, idOf } from "./fn.js";
 
 const PAGE = 65536;
+const stacks = new WeakMap(); // memory -> { top }: the bytes that running calls use
 
 // Records where in an argument an encoding error happened ([3].x ...).
 function at(e, where) {
@@ -156,13 +157,18 @@ function prepare(f, memory) {
   }
   const retptr = T.roundUp(args, 8);
   const frameptr = retptr + T.roundUp(T.layout(rt).size, 8);
-  const need = frameptr + frame;
+  const need = T.roundUp(frameptr + frame, 8);
   memory ??= new WebAssembly.Memory({ initial: Math.ceil(need / PAGE) });
-  const grow = () => {
+  const grow = (top) => {
     const have = memory.buffer.byteLength;
-    if (have < need) memory.grow(Math.ceil((need - have) / PAGE));
+    if (have < top) memory.grow(Math.ceil((top - have) / PAGE));
   };
-  grow();
+  grow(need);
+  // A call made while another call on this memory runs (an opaque function
+  // calling back into compiled code) gets its own region above the running
+  // one's, so it cannot overwrite that call's arguments, result or frame.
+  let stack = stacks.get(memory);
+  if (!stack) stacks.set(memory, (stack = { top: 0 }));
   const encs = ps.map(encoder), dec = decoder(rt);
   const imports = { m: { "": memory }, "": host, Math };
   const wrap = (instance) => {
@@ -171,20 +177,27 @@ function prepare(f, memory) {
     return (...xs) => {
       if (xs.length !== ps.length)
         throw TypeError(`expected ${ps.length} argument${ps.length === 1 ? "" : "s"}, got ${xs.length}`);
-      grow();
+      const base = stack.top;
+      grow(base + need);
       if (memory.buffer !== buf) dv = new DataView((buf = memory.buffer));
       for (let k = 0; k < ps.length; k++) {
         try {
-          encs[k](dv, offs[k], xs[k]);
+          encs[k](dv, base + offs[k], xs[k]);
         } catch (e) {
           e.message = `argument ${k}${e.path ?? ""}: ${e.message}`;
           throw e;
         }
       }
-      if (run(0, retptr, frameptr) !== 0)
-        throw RangeError("index out of range: an iadd went past the end of its index type");
+      stack.top = base + need;
+      let status;
+      try {
+        status = run(base, base + retptr, base + frameptr);
+      } finally {
+        stack.top = base;
+      }
+      if (status !== 0) throw RangeError("index out of range: an iadd went past the end of its index type");
       if (memory.buffer !== buf) dv = new DataView((buf = memory.buffer));
-      return dec(dv, retptr);
+      return dec(dv, base + retptr);
     };
   };
   return { bytes, imports, wrap };

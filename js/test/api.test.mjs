@@ -165,6 +165,24 @@ test("shared memory is grown and every function keeps working", async () => {
   assert.equal(small(21), 42);
 });
 
+test("a host function that calls back into compiled code does not clobber the running call", async () => {
+  // f(x) = x * (2 + 3 + 5) + h(x), h(x) = f(x - 1) for x > 0. The inner call runs while the outer
+  // call's array v lives in its frame: the same compiled function, or another one sharing its memory.
+  for (const shared of [false, true]) {
+    const memory = shared ? new WebAssembly.Memory({ initial: 0 }) : undefined;
+    let inner = null;
+    const h = opaque([Real], Real, (x) => (x > 0 ? inner(x - 1) : 0));
+    const f = fn([Real, Vec(3, Real)], Real, (x, c) => {
+      const v = vec(3, Real, (i) => mul(x, c[i]));
+      const r = h(x);
+      return add(add(add(v[0], v[1]), v[2]), r);
+    });
+    const outer = await compile(fn([Real], Real, (x) => f(x, [2, 3, 5])), { memory });
+    inner = shared ? await compile(fn([Real], Real, (x) => mul(f(x, [2, 3, 5]), 1)), { memory }) : outer;
+    assert.deepEqual([0, 1, 2, 3].map((x) => outer(x)), [0, 10, 30, 60], shared ? "shared memory" : "own memory");
+  }
+});
+
 test("interp and compile agree", async () => {
   const fs = [
     fn([Real, Real], Real, (x, y) => div(sub(pow(x, y), log(y)), max(x, y))),
