@@ -7,11 +7,26 @@ import { Ctx, ctx, END, FAIL, inContext, O } from "./trace.js";
 
 const fns = new WeakMap(); // Fn -> {id, sig, jvp}
 export const hosts = []; // opaque host number -> JS function
+const freeHosts = []; // host numbers the engine no longer uses
 const registry = new FinalizationRegistry((id) => {
   try {
     E.rose_release(id);
+    reclaimHosts();
   } catch {}
 });
+
+// Drops the JS functions of opaque functions the engine has freed (a release
+// may free them, or a later one once their last caller goes), so their slots
+// are reused and the closures can be collected.
+function reclaimHosts() {
+  const p = E.rose_alloc(4 * 64);
+  try {
+    for (let n; (n = E.rose_freed_hosts(p, 64)) > 0; )
+      for (const h of new Uint32Array(E.memory.buffer, p, n)) (hosts[h] = undefined), freeHosts.push(h);
+  } finally {
+    E.rose_free(p);
+  }
+}
 
 export function idOf(f) {
   const s = fns.get(f);
@@ -64,6 +79,7 @@ export function makeFn(id) {
         registry.unregister(s);
         E.rose_release(s.id);
         s.id = -1;
+        reclaimHosts();
       },
       configurable: true,
       writable: true,
@@ -129,12 +145,16 @@ export const opaque = (params, ret, impl) => {
   const rt = T.tyId(ret);
   for (const t of [...pts, rt])
     if (T.ty(t).k !== T.REAL) throw TypeError(`opaque functions take and return Real, not ${T.name(t)}`);
-  const host = hosts.push(impl) - 1;
+  reclaimHosts();
+  const host = freeHosts.length ? freeHosts.pop() : hosts.length;
+  hosts[host] = impl;
   const name = enc.encode(fnName(impl));
   const np = E.rose_alloc(name.length + 1);
   try {
     new Uint8Array(E.memory.buffer, np, name.length).set(name);
-    const g = makeFn(withWords(pts, (pp) => check(E.rose_opaque(pts.length, pp, rt, host, name.length, np))));
+    const id = withWords(pts, (pp) => E.rose_opaque(pts.length, pp, rt, host, name.length, np));
+    if (id === FAIL) (hosts[host] = undefined), freeHosts.push(host);
+    const g = makeFn(check(id));
     fns.get(g).host = true;
     return g;
   } finally {

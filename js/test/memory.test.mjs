@@ -3,7 +3,9 @@
 // bounded (no leak per round).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Real, Vec, add, compile, engineMemory, fn, interp, liveFunctions, mul, sin, vjp } from "rose-cpp";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { Real, Vec, add, compile, engineMemory, fn, interp, liveFunctions, mul, opaque, sin, vjp } from "rose-cpp";
 
 test("10k compile/dispose rounds leak no engine functions or memory", async () => {
   const before = liveFunctions();
@@ -21,6 +23,27 @@ test("10k compile/dispose rounds leak no engine functions or memory", async () =
   }
   assert.equal(liveFunctions(), before);
   assert.ok(engineMemory() <= mem0 + 65536 * 4, `engine memory grew from ${mem0} to ${engineMemory()}`);
+});
+
+test("a freed opaque function lets go of its JS function, also when its last caller frees it", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc");
+  const before = liveFunctions();
+  const refs = [];
+  for (let k = 0; k < 1000; k++) {
+    const impl = (x) => x * k;
+    refs.push(new WeakRef(impl));
+    const h = opaque([Real], Real, impl);
+    const f = fn([Real], Real, (x) => add(h(x), 1));
+    assert.equal((await compile(f))(2), 2 * k + 1);
+    h.dispose(); // f still calls it: the engine keeps it, and the JS function with it
+    f.dispose();
+  }
+  assert.equal(liveFunctions(), before);
+  await new Promise((r) => setTimeout(r, 0));
+  gc();
+  const kept = refs.filter((r) => r.deref() !== undefined).length;
+  assert.ok(kept <= 1, `${kept} of 1000 host functions are still referenced`);
 });
 
 // A program too large for the engine's 4 GiB memory: a RangeError naming the

@@ -274,6 +274,14 @@ ROSE_EXPORT(rose_release) uint32_t rose_release(uint32_t f) {
   return 0;
 }
 
+// Moves up to cap host numbers of freed opaque functions into out; returns how many.
+ROSE_EXPORT(rose_freed_hosts) uint32_t rose_freed_hosts(uint32_t* out, uint32_t cap) {
+  Vec<uint32_t>& h = cx().freed_hosts;
+  uint32_t n = 0;
+  for (; n < cap && !h.empty(); n++) out[n] = h.back(), h.pop_back();
+  return n;
+}
+
 // Sets f's custom JVP without checking it (Rose accepts any function here;
 // a mismatch is reported when the JVP is first needed).
 ROSE_EXPORT(rose_set_jvp) uint32_t rose_set_jvp(uint32_t f, uint32_t g) {

@@ -62,6 +62,7 @@ void Context::free_func(FuncId f) {
     Vec<FuncId> owned = std::move(deps_[g.i]);
     for (FuncId d : {fn.jvp, fn.fwd, fn.bwd})
       if (d.valid()) owned.push_back(d);
+    if (fn.opaque) freed_hosts.push_back(fn.host);
     fn = Func();
     fn.alive = false;
     deps_[g.i].clear();

@@ -34,6 +34,10 @@ class Context {
   void set_custom_jvp(FuncId f, FuncId jvp);
 
   Str name(FuncId f) const { return strings.get(func(f).name); }
+
+  // Host numbers of opaque functions freed so far; the JS side takes them
+  // (rose_freed_hosts) to drop and reuse its table entries.
+  Vec<uint32_t> freed_hosts;
   TyId dual() { return types.dual(strings); }
 
  private:

@@ -96,3 +96,23 @@ TEST(Print, RoundTripsThroughTheParser) {
 
 }  // namespace
 }  // namespace rose
+
+namespace rose {
+namespace {
+
+TEST(Context, FreeingAnOpaqueFunctionReportsItsHostNumber) {
+  Context cx;
+  Result<FuncId> h = Builder::opaque(cx, "h", {cx.types.real()}, cx.types.real(), 7);
+  ASSERT_TRUE(h.ok()) << h.error;
+  Builder b(cx, "f");
+  VarId x = b.param(cx.types.real());
+  Result<FuncId> f = b.finish(b.call(h.value, {x}, {}));
+  ASSERT_TRUE(f.ok()) << f.error;
+  cx.release(h.value);  // f still calls it
+  EXPECT_TRUE(cx.freed_hosts.empty());
+  cx.release(f.value);
+  EXPECT_EQ(cx.freed_hosts, (Vec<uint32_t>{7}));
+}
+
+}  // namespace
+}  // namespace rose
