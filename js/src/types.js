@@ -50,10 +50,14 @@ export function ty(id) {
 }
 
 const mk = (kind, a = 0, b = 0) => check(ensure().rose_ty(kind, a, b));
-export const unitTy = () => mk(UNIT);
-export const boolTy = () => mk(BOOL);
-export const realTy = () => mk(REAL);
-export const tanTy = () => mk(TAN);
+// The primitive types' ids never change: asking the engine for them on every
+// traced op would be a Wasm crossing per op.
+const prim = [];
+const primTy = (kind) => prim[kind] ?? (prim[kind] = mk(kind));
+export const unitTy = () => primTy(UNIT);
+export const boolTy = () => primTy(BOOL);
+export const realTy = () => primTy(REAL);
+export const tanTy = () => primTy(TAN);
 export const finTy = (n) => mk(FIN, n);
 export const refTy = (t) => mk(REF, t);
 export function arrayTy(i, e) {
