@@ -48,6 +48,8 @@ void Context::drop_caches(Func& fn) {
 
 void Context::set_custom_jvp(FuncId f, FuncId jvp) {
   Func& fn = *funcs_[f.i];
+  if (fn.custom_jvp.valid()) funcs_[fn.custom_jvp.i]->jvp_users--;
+  if (jvp.valid()) funcs_[jvp.i]->jvp_users++;
   fn.custom_jvp = jvp;
   drop_caches(fn);
 }
@@ -63,13 +65,17 @@ void Context::free_func(FuncId f) {
     for (FuncId d : {fn.jvp, fn.fwd, fn.bwd})
       if (d.valid()) owned.push_back(d);
     if (fn.opaque) freed_hosts.push_back(fn.host);
+    if (fn.custom_jvp.valid()) funcs_[fn.custom_jvp.i]->jvp_users--;
+    // The slots naming g as their custom JVP are cleared; they are rare, so the
+    // scan runs only when there are some (freeing n functions stays O(n)).
+    if (fn.jvp_users)
+      for (auto& other : funcs_)
+        if (other->alive && other->custom_jvp == g) other->custom_jvp = FuncId();
     fn = Func();
     fn.alive = false;
     deps_[g.i].clear();
     free_.push_back(g.i);
     live_--;
-    for (auto& other : funcs_)
-      if (other->alive && other->custom_jvp == g) other->custom_jvp = FuncId();
     for (FuncId d : owned)
       if (--funcs_[d.i]->refs == 0) work.push_back(d);
   }

@@ -90,6 +90,7 @@ struct Func {
   // Graph bookkeeping (owned by Context).
   uint32_t refs = 0;
   FuncId custom_jvp;               // weak: cleared when that function is freed
+  uint32_t jvp_users = 0;          // functions whose custom_jvp is this one
   FuncId jvp;                      // cached derived functions, owned by this one
   FuncId fwd, bwd;
 

@@ -100,6 +100,29 @@ TEST(Print, RoundTripsThroughTheParser) {
 namespace rose {
 namespace {
 
+TEST(Context, FreeingACustomJvpClearsTheSlotsOfEveryFunctionUsingIt) {
+  Context cx;
+  auto opaque = [&](const char* name, uint32_t host) {
+    Result<FuncId> h = Builder::opaque(cx, name, {cx.types.real()}, cx.types.real(), host);
+    EXPECT_TRUE(h.ok()) << h.error;
+    return h.value;
+  };
+  FuncId a = opaque("a", 0), b = opaque("b", 1), j = opaque("j", 2), k = opaque("k", 3);
+  cx.set_custom_jvp(a, j);
+  cx.set_custom_jvp(b, j);
+  cx.set_custom_jvp(b, k);  // replaces j
+  cx.set_custom_jvp(a, k);
+  cx.set_custom_jvp(a, j);
+  cx.release(k);
+  EXPECT_EQ(cx.func(a).custom_jvp, j);
+  EXPECT_FALSE(cx.func(b).custom_jvp.valid());
+  cx.release(j);
+  EXPECT_FALSE(cx.func(a).custom_jvp.valid());
+  cx.release(a);
+  cx.release(b);
+  EXPECT_EQ(cx.live_count(), 0u);
+}
+
 TEST(Context, FreeingAnOpaqueFunctionReportsItsHostNumber) {
   Context cx;
   Result<FuncId> h = Builder::opaque(cx, "h", {cx.types.real()}, cx.types.real(), 7);
