@@ -15,6 +15,14 @@ SmallString& SmallString::append(const char* s, size_t n) {
   return *this;
 }
 
+// A plain loop: libc's word-at-a-time strlen is ~180 bytes of Wasm, and the
+// engine's strings are short.
+SmallString& SmallString::operator+=(const char* s) {
+  size_t n = 0;
+  while (s[n]) n++;
+  return append(s, n);
+}
+
 void SmallString::pop_back() {
   b_.pop_back();
   b_.back() = 0;

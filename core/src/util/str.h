@@ -17,7 +17,7 @@ class SmallString {
   static constexpr bool kRelocatable = true;
   static constexpr size_t npos = size_t(-1);
   SmallString() = default;
-  SmallString(const char* s) { append(s, std::strlen(s)); }
+  SmallString(const char* s) { *this += s; }
   SmallString(const char* s, size_t n) { append(s, n); }
   SmallString(size_t n, char c);
 
@@ -35,7 +35,7 @@ class SmallString {
 
   SmallString& append(const char* s, size_t n);
   SmallString& operator+=(const SmallString& s) { return append(s.data(), s.size()); }
-  SmallString& operator+=(const char* s) { return append(s, std::strlen(s)); }
+  SmallString& operator+=(const char* s);
   SmallString& operator+=(char c) { return append(&c, 1); }
   SmallString substr(size_t pos, size_t n = npos) const;
   int compare(const SmallString& o) const;
