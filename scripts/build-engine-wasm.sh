@@ -24,5 +24,7 @@ wait
 clang++-14 --target=wasm32-wasi -flto -Wl,-mllvm,-inline-threshold=-20 -Wl,--lto-O1 -mexec-model=reactor -Wl,--strip-all -Wl,-z,stack-size=1048576 \
   -Wl,--gc-sections -o "$out.raw" "${objs[@]}"
 # Memory below 1024 holds nothing (wasm-ld starts data there), so loads and stores may fold offsets.
-wasm-opt -Oz --low-memory-unused --converge --enable-bulk-memory --enable-multivalue --enable-sign-ext "$out.raw" -o "$out"
+# Re-looping the flattened control flow and optimizing again saves ~0.5% more (no speed change measured).
+wasm-opt --low-memory-unused --enable-bulk-memory --enable-multivalue --enable-sign-ext \
+  -Oz --converge --flatten --rereloop -Oz --converge "$out.raw" -o "$out"
 rm -f "$out.raw"
