@@ -134,6 +134,7 @@ export const fn = (params, ret, body) => {
   words.set(pts, head.length + 1);
   words[head.length + 1 + pts.length] = rt;
   words.set(c.w.subarray(0, c.n), head.length + 2 + pts.length);
+  c.done();
   return makeFn(withWords(words, (p, n) => check(E.rose_fn(p, n))));
 };
 

@@ -35,16 +35,28 @@ const bits = new Float64Array(1);
 const bitsU = new Uint32Array(bits.buffer);
 const wellKnown = new Set(Object.getOwnPropertyNames(Symbol).map((k) => Symbol[k]).filter((s) => typeof s === "symbol"));
 
+// The buffers of the last finished trace, reused by the next one: traces never
+// nest, and fresh large typed arrays cost page faults on every trace.
+let spare = null;
+
 export class Ctx {
   constructor() {
-    this.w = new Uint32Array(4096);
+    const b = spare ?? { w: new Uint32Array(4096), vt: new Uint32Array(1024), vb: new Uint32Array(1024) };
+    spare = null;
+    this.w = b.w;
     this.n = 0; // words used
-    this.vt = []; // var id -> type id
-    this.vb = []; // var id -> block it was defined in
+    this.vt = b.vt; // var id -> type id
+    this.vb = b.vb; // var id -> block it was defined in
+    this.nv = 0; // vars defined
     this.open = [true]; // block -> still open
     this.blk = 0;
     this.syms = new Map(); // index symbol -> var id
-    this.lits = new Map(); // literal key -> var id
+    this.lits = new Map(); // type -> literal key -> var id
+  }
+  // Hands the buffers on once the words have been copied out.
+  done() {
+    spare = { w: this.w, vt: this.vt, vb: this.vb };
+    this.w = this.vt = this.vb = null;
   }
   enter() {
     current = this;
@@ -53,22 +65,44 @@ export class Ctx {
     current = null;
   }
   word(x) {
-    if (this.n === this.w.length) {
-      const w = new Uint32Array(this.n * 2);
-      w.set(this.w);
-      this.w = w;
-    }
+    if (this.n === this.w.length) this.room(1);
     this.w[this.n++] = x;
   }
+  room(k) {
+    const w = new Uint32Array(Math.max(this.w.length * 2, this.n + k));
+    w.set(this.w);
+    this.w = w;
+  }
   newVar(t) {
-    this.vb.push(this.blk);
-    return this.vt.push(t) - 1;
+    const i = this.nv;
+    if (i === this.vt.length) {
+      const vt = new Uint32Array(2 * i), vb = new Uint32Array(2 * i);
+      vt.set(this.vt), vb.set(this.vb);
+      (this.vt = vt), (this.vb = vb);
+    }
+    this.vt[i] = t;
+    this.vb[i] = this.blk;
+    this.nv = i + 1;
+    return i;
   }
   // Appends an instruction (words already computed) and returns its variable.
   emit(op, want, rt, ...operands) {
     this.word(op);
     this.word(want);
     for (const x of operands) this.word(x);
+    return this.newVar(rt);
+  }
+  // emit for the one- and two-operand ops (b undefined for one): no rest
+  // array per traced op.
+  emit2(op, rt, a, b) {
+    const n = this.n, k = b === undefined ? 3 : 4;
+    if (n + k > this.w.length) this.room(k);
+    const w = this.w;
+    w[n] = op;
+    w[n + 1] = FAIL;
+    w[n + 2] = a;
+    if (k === 4) w[n + 3] = b;
+    this.n = n + k;
     return this.newVar(rt);
   }
 
@@ -89,18 +123,20 @@ export class Ctx {
     return i;
   }
 
-  // A literal, shared within the blocks it is visible in.
+  // A literal, shared within the blocks it is visible in. Keyed per type by
+  // the value itself: a string key would format every real constant.
   lit(t, op, key, ...operands) {
-    const k = `${t}:${key}`;
-    const i = this.lits.get(k);
+    let m = this.lits.get(t);
+    if (!m) this.lits.set(t, (m = new Map()));
+    const i = m.get(key);
     if (i !== undefined && this.open[this.vb[i]]) return i;
     const j = this.emit(op, t, t, ...operands);
-    this.lits.set(k, j);
+    m.set(key, j);
     return j;
   }
   real(t, x) {
     bits[0] = x;
-    return this.lit(t, O.Real, Object.is(x, -0) ? "-0" : x, bitsU[0], bitsU[1]);
+    return this.lit(t, O.Real, x === 0 && 1 / x < 0 ? "-0" : x, bitsU[0], bitsU[1]); // a Map equates -0 with 0
   }
 
   // The variable for a JS value `x` used where type `t` is expected.
