@@ -241,6 +241,15 @@ struct Simplifier {
       }
       case Form::For: {
         const Block& body = F.blocks[in.a];
+        // for i { x = index a i; ret x } is a itself (arrays are values): the
+        // derivative passes make such copies, and each costs a loop per call.
+        if (body.code.size() == 1) {
+          const Instr& x = body.code[0];
+          if (x.op == Op::Index && x.b == body.arg.i && body.ret == x.var && F.vars[x.a] == t) {
+            out = m(VarId(x.a));
+            return out.valid();
+          }
+        }
         VarId i = b.begin_for(F.vars[body.arg.i]);
         uint32_t nb = uint32_t(b.func().blocks.size() - 1);
         if (nb >= block_open.size()) block_open.resize(nb + 1, 0);
