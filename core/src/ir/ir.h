@@ -89,6 +89,7 @@ struct Func {
 
   // Graph bookkeeping (owned by Context).
   uint32_t refs = 0;
+  bool clean = false;              // simplify then dce made it: optimize need not rerun them
   FuncId custom_jvp;               // weak: cleared when that function is freed
   uint32_t jvp_users = 0;          // functions whose custom_jvp is this one
   FuncId jvp;                      // cached derived functions, owned by this one

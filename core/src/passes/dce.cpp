@@ -123,6 +123,7 @@ Result<FuncId> cleanup(Context& cx, FuncId raw) {
   if (!s.ok()) return s;
   Result<FuncId> d = dce(cx, s.value);
   cx.release(s.value);
+  if (d.ok()) cx.func(d.value).clean = true;
   return d;
 }
 

@@ -101,11 +101,20 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
       for (const Instr& in : b.code)
         if (in.op == Op::Call && opt[in.b].valid()) here[in.b]++;
     uint64_t size = size_of(cx.func(g));
+    // A clean function that inlines nothing and whose callees are their own
+    // optimized copies (a derivative pass's fwd or bwd) is its own copy.
+    bool same = cx.func(g).clean;
     for (uint32_t c = 0; c < here.size(); c++) {
       if (!here[c]) continue;
       uint32_t n = size_of(cx.func(opt[c]));
       if (sites[c] == 1 && n <= 20000) m[c] = 1;
       else if (n <= 48 && size + uint64_t(here[c]) * n <= kInlineBudget) m[c] = 1, size += uint64_t(here[c]) * n;
+      same = same && !m[c] && opt[c] == FuncId(c);
+    }
+    if (same) {
+      cx.retain(g);
+      opt[g.i] = g;
+      continue;
     }
     R r = inline_calls(cx, g, m, opt);
     if (!r.ok()) return fail(r.error);
@@ -113,6 +122,7 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
     if (!r.ok()) return fail(r.error);
     r = d.step("dce", r.value, dce);
     if (!r.ok()) return fail(r.error);
+    cx.func(r.value).clean = true;
     opt[g.i] = r.value;
   }
   // Keep the root's copy; the others stay alive as long as something calls them.
