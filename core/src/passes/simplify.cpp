@@ -17,11 +17,14 @@ namespace rose {
 
 namespace {
 
+// 16 bytes, one per new variable: the kinds use disjoint fields.
 struct Known {
   enum Kind : uint8_t { None, RealK, FinK, BoolK, List } kind = None;
-  double x = 0;
-  uint32_t u = 0;
-  uint32_t items = 0, count = 0;  // List: range in `lists`
+  uint32_t u = 0;  // FinK, BoolK: the value; List: its first item in `lists`
+  union {
+    double x = 0;    // RealK
+    uint32_t count;  // List: its item count
+  };
 };
 
 struct Simplifier {
@@ -279,7 +282,7 @@ struct Simplifier {
         const Known& kn = k(a);
         uint32_t idx = in.op == Op::Member ? in.b : (k(c).kind == Known::FinK ? k(c).u : UINT32_MAX);
         if (kn.kind == Known::List && idx < kn.count) {
-          out = lists[kn.items + idx];
+          out = lists[kn.u + idx];
           return true;
         }
         break;
@@ -369,7 +372,7 @@ struct Simplifier {
     if (in.op == Op::Tuple || in.op == Op::Array) {
       Known kn;
       kn.kind = Known::List;
-      kn.items = uint32_t(lists.size());
+      kn.u = uint32_t(lists.size());
       kn.count = in.b;
       for (uint32_t o : ops) lists.push_back(VarId(o));
       note(out, kn);

@@ -33,7 +33,7 @@ class HashIndex {
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (!s.id1) return kEmpty;
-      if (s.hash == h && eq(s.id1 - 1)) return s.id1 - 1;
+      if (s.hash == uint32_t(h) && eq(s.id1 - 1)) return s.id1 - 1;
     }
   }
 
@@ -51,14 +51,14 @@ class HashIndex {
 
  private:
   struct Slot {
-    uint64_t hash;
-    uint32_t id1;  // id + 1; 0 marks an empty slot, so a new table is a zero fill
+    uint32_t hash;  // the low half: buckets come from the low bits, and eq decides anyway
+    uint32_t id1;   // id + 1; 0 marks an empty slot, so a new table is a zero fill
   };
   void place(uint64_t h, uint32_t id) {
     size_t mask = slots_.size() - 1;
     size_t i = h & mask;
     while (slots_[i].id1) i = (i + 1) & mask;
-    slots_[i] = Slot{h, id + 1};
+    slots_[i] = Slot{uint32_t(h), id + 1};
   }
   void grow() {
     Vec<Slot> old;
