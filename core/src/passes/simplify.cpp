@@ -17,13 +17,14 @@ namespace rose {
 
 namespace {
 
-// 16 bytes, one per new variable: the kinds use disjoint fields.
+// 16 bytes, one per new variable: the kinds use disjoint fields. Besides
+// values, it records the definitions that later rewrites look for.
 struct Known {
-  enum Kind : uint8_t { None, RealK, FinK, BoolK, List } kind = None;
-  uint32_t u = 0;  // FinK, BoolK: the value; List: its first item in `lists`
+  enum Kind : uint8_t { None, RealK, FinK, BoolK, List, MemberK, NegK, NotK } kind = None;
+  uint32_t u = 0;  // FinK, BoolK: the value; List: its first item in `lists`; MemberK, NegK, NotK: the operand
   union {
     double x = 0;    // RealK
-    uint32_t count;  // List: its item count
+    uint32_t count;  // List: its item count; MemberK: the member index
   };
 };
 
@@ -290,12 +291,12 @@ struct Simplifier {
       case Op::Tuple: {  // tuple(x.0, x.1, ...) of x's own type is x
         VarId whole;
         for (uint32_t j = 0; j < in.b; j++) {
-          const Instr* d = def_of(m(F.list_item(in, j)));
-          if (!d || d->op != Op::Member || d->b != j || (j && VarId(d->a) != whole)) {
+          const Known& d = k(m(F.list_item(in, j)));
+          if (d.kind != Known::MemberK || d.count != j || (j && VarId(d.u) != whole)) {
             whole = VarId();
             break;
           }
-          whole = VarId(d->a);
+          whole = VarId(d.u);
         }
         if (whole.valid() && b.type(whole) == t) return out = whole, true;
         break;
@@ -315,8 +316,8 @@ struct Simplifier {
         if (!f.valid()) f = identity(in, a, c);
         if (f.valid()) return out = f, true;
         if (in.op == Op::Neg || in.op == Op::Not) {  // -(-x) = x, !!x = x
-          const Instr* d = def_of(a);
-          if (d && d->op == in.op) return out = VarId(d->a), true;
+          const Known& d = k(a);
+          if (d.kind == (in.op == Op::Neg ? Known::NegK : Known::NotK)) return out = VarId(d.u), true;
         }
       }
     }
@@ -377,7 +378,13 @@ struct Simplifier {
       for (uint32_t o : ops) lists.push_back(VarId(o));
       note(out, kn);
     }
-    defs_note(out, nin);
+    if (nin.op == Op::Member || nin.op == Op::Neg || nin.op == Op::Not) {
+      Known kn;
+      kn.kind = nin.op == Op::Member ? Known::MemberK : nin.op == Op::Neg ? Known::NegK : Known::NotK;
+      kn.u = nin.a;
+      kn.count = nin.b;
+      note(out, kn);
+    }
     return true;
   }
 
@@ -409,16 +416,6 @@ struct Simplifier {
     for (uint32_t o : ops) sigs.push_back(o);
     cse.insert(sig_hash(k2, t, ops), uint32_t(entries.size() - 1));
   }
-
-  // Defining instructions of new variables (for -(-x) and !!x).
-  Vec<Instr> defs;
-  Vec<uint8_t> has_def;
-  void defs_note(VarId nv, const Instr& in) {
-    if (nv.i >= defs.size()) defs.resize(nv.i + 1), has_def.resize(nv.i + 1, 0);
-    defs[nv.i] = in;
-    has_def[nv.i] = 1;
-  }
-  const Instr* def_of(VarId nv) const { return nv.i < has_def.size() && has_def[nv.i] ? &defs[nv.i] : nullptr; }
 
   Result<FuncId> run() {
     known.resize(1);
