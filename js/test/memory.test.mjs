@@ -53,7 +53,7 @@ test("out of engine memory is a RangeError and leaves the engine usable", async 
   const small = fn([Real], Real, (x) => add(sq(x), 1));
   const grad = () => fn([Real], Real, (x) => vjp(small)(x).grad(1));
   const before = await compile(grad());
-  const N = 80000;
+  const N = 120000;
   const huge = fn([Vec(N, Real)], Real, (p) => {
     let e = 0;
     for (let i = 0; i < N; i++) for (let j = 0; j < 60; j++) e = add(e, sq(p[i]));

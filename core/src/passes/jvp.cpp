@@ -363,11 +363,9 @@ Result<FuncId> jvp(Context& cx, FuncId id) {
   }
   if (f.jvp.valid()) return Result<FuncId>::of(f.jvp);
   if (f.opaque) return Result<FuncId>::fail("no JVP provided for opaque function @" + cx.name(id));
-  Jvp pass(cx, id);
-  Result<FuncId> raw = pass.run();
+  Result<FuncId> raw = Jvp(cx, id).run();  // the pass's tables go before cleanup
   if (!raw.ok()) return raw;
   Result<FuncId> r = cleanup(cx, raw.value);
-  cx.release(raw.value);
   if (r.ok()) cx.func(id).jvp = r.value;  // owned by the cache: the pass's reference moves there
   return r;
 }

@@ -25,6 +25,7 @@ Result<FuncId> simplify(Context& cx, FuncId f);
 // Removes instructions whose results and effects nobody observes (dce.cpp).
 Result<FuncId> dce(Context& cx, FuncId f);
 // simplify then dce; the derivative passes run it on everything they make.
+// It takes over the caller's reference to raw.
 Result<FuncId> cleanup(Context& cx, FuncId raw);
 
 // Replaces calls to callees with mask[callee] set by copies of their bodies;

@@ -590,15 +590,18 @@ Result<Transposed> transpose(Context& cx, FuncId id) {
   Func& f = cx.func(id);
   if (f.fwd.valid()) return Result<Transposed>::of({f.fwd, f.bwd});
   if (f.opaque) return Result<Transposed>::fail("cannot transpose opaque function @" + cx.name(id));
-  Transposer t(cx, id);
-  Result<Transposed> raw = t.run();
+  // The pass's tables and each raw function are freed as soon as they are
+  // done with: they would otherwise raise the engine's memory high-water mark.
+  Result<Transposed> raw = Transposer(cx, id).run();
   if (!raw.ok()) return raw;
   Result<FuncId> fwd = cleanup(cx, raw.value.fwd);
-  Result<FuncId> bwd = fwd.ok() ? cleanup(cx, raw.value.bwd) : Result<FuncId>::fail(fwd.error);
-  cx.release(raw.value.fwd);
-  cx.release(raw.value.bwd);
+  if (!fwd.ok()) {
+    cx.release(raw.value.bwd);
+    return Result<Transposed>::fail(fwd.error);
+  }
+  Result<FuncId> bwd = cleanup(cx, raw.value.bwd);
   if (!bwd.ok()) {
-    if (fwd.ok()) cx.release(fwd.value);
+    cx.release(fwd.value);
     return Result<Transposed>::fail(bwd.error);
   }
   Func& g = cx.func(id);  // the cache owns the references the passes handed over
