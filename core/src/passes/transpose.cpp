@@ -49,7 +49,7 @@ struct Transposer {
   Vec<VarId> hole, hole_tape; // bwd holes for taped top-level values
   Vec<VarId> sink;
   Vec<uint8_t> sink_kind;
-  Vec<Vec<VarId>> ssa;
+  Vec<VarId> ssa;             // running cotangent sum in the current block, or invalid
   Vec<VarId> cval;            // references: cotangent of their content
   Vec<uint32_t> ref_root;     // references: the accum or parameter they derive from
   // Per block of F.
@@ -309,8 +309,7 @@ struct Transposer {
     if (!x.valid() || !lin(ty(v))) return;
     if (def_block[v.i] == cur && scalar_cot(ty(v))) {
       // A running sum: one live value per variable, however many uses it has.
-      if (ssa[v.i].empty()) ssa[v.i].push_back(x);
-      else ssa[v.i][0] = bw.binary(Op::Add, ssa[v.i][0], x);
+      ssa[v.i] = ssa[v.i].valid() ? bw.binary(Op::Add, ssa[v.i], x) : x;
       return;
     }
     VarId s = ensure_sink(v);
@@ -320,9 +319,8 @@ struct Transposer {
   // The whole cotangent of v at its definition, or invalid for zero. For
   // aliases and parameters the contributions flow into the sink instead.
   VarId take_cot(VarId v) {
-    VarId sum;
-    for (VarId c : ssa[v.i]) sum = sum.valid() ? bw.binary(Op::Add, sum, c) : c;
-    ssa[v.i].clear();
+    VarId sum = ssa[v.i];
+    ssa[v.i] = VarId();
     switch (sink_kind[v.i]) {
       case kNoSink: return sum;
       case kOwn: {
@@ -527,7 +525,7 @@ struct Transposer {
     hole_tape.assign(n, VarId());
     sink.assign(n, VarId());
     sink_kind.assign(n, kNoSink);
-    ssa.assign(n, {});
+    ssa.assign(n, VarId());
     cval.assign(n, VarId());
     for (uint8_t g : F.generics) {
       fw.generic(g);
