@@ -183,6 +183,26 @@ test("a host function that calls back into compiled code does not clobber the ru
   }
 });
 
+test("a host function that throws inside a nested call leaves the memory's call stack where it was", async () => {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  let inner = null, boom = true;
+  const h = opaque([Real], Real, (x) => {
+    if (x > 0) return inner(x - 1);
+    if (boom) throw Error("host failed");
+    return 0;
+  });
+  const f = fn([Real, Vec(3, Real)], Real, (x, c) => {
+    const v = vec(3, Real, (i) => mul(x, c[i]));
+    return add(add(add(v[0], v[1]), v[2]), h(x));
+  });
+  const outer = await compile(fn([Real], Real, (x) => f(x, [2, 3, 5])), { memory });
+  inner = outer;
+  for (let k = 0; k < 20000; k++) assert.throws(() => outer(2), /host failed/);
+  assert.ok(memory.buffer.byteLength <= 4 * 65536, `memory grew to ${memory.buffer.byteLength} bytes`);
+  boom = false;
+  assert.equal(outer(3), 60);
+});
+
 test("interp and compile agree", async () => {
   const fs = [
     fn([Real, Real], Real, (x, y) => div(sub(pow(x, y), log(y)), max(x, y))),
