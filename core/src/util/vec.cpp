@@ -44,14 +44,15 @@ void VecBase::grow(uint32_t need, uint32_t elem) {
   cap_ = uint32_t(c);
 }
 
+const void* VecBase::grow_keeping(uint32_t need, uint32_t elem, const void* p) {
+  size_t off = static_cast<const char*>(p) - static_cast<char*>(d_);
+  bool inside = d_ && off < size_t(n_) * elem;
+  grow(need, elem);
+  return inside ? static_cast<char*>(d_) + off : p;
+}
+
 void* VecBase::push_raw(const void* x, uint32_t elem) {
-  if (n_ == cap_) {
-    // x may point into this array, which growing moves.
-    size_t off = static_cast<const char*>(x) - static_cast<char*>(d_);
-    bool inside = d_ && off < size_t(n_) * elem;
-    grow(n_ + 1, elem);
-    if (inside) x = static_cast<char*>(d_) + off;
-  }
+  if (n_ == cap_) x = grow_keeping(n_ + 1, elem, x);
   void* slot = static_cast<char*>(d_) + size_t(n_++) * elem;
   std::memcpy(slot, x, elem);
   return slot;
@@ -59,10 +60,7 @@ void* VecBase::push_raw(const void* x, uint32_t elem) {
 
 void VecBase::resize_raw(uint32_t n, const void* v, uint32_t elem) {
   if (n > n_) {
-    size_t off = static_cast<const char*>(v) - static_cast<char*>(d_);  // v may point into this array
-    bool inside = d_ && off < size_t(n_) * elem;
-    grow(n, elem);
-    if (inside) v = static_cast<char*>(d_) + off;
+    v = grow_keeping(n, elem, v);
     // Zero fills are one memset; others double their copies, a few bulk
     // moves instead of one small copy per element.
     char* p = static_cast<char*>(d_) + size_t(n_) * elem;
@@ -87,12 +85,11 @@ void VecBase::copy_raw(const VecBase& o, uint32_t elem) {
 }
 
 void VecBase::insert_raw(uint32_t at, const void* a, uint32_t k, uint32_t elem) {
-  size_t off = static_cast<const char*>(a) - static_cast<char*>(d_);  // a may point into this array
-  bool inside = d_ && off < size_t(n_) * elem;
-  grow(n_ + k, elem);
+  a = grow_keeping(n_ + k, elem, a);
   char* d = static_cast<char*>(d_);
+  size_t off = static_cast<const char*>(a) - d;  // a source after `at` moves with the tail
+  if (off >= size_t(at) * elem && off < size_t(n_) * elem) a = d + off + size_t(k) * elem;
   std::memmove(d + size_t(at + k) * elem, d + size_t(at) * elem, size_t(n_ - at) * elem);
-  if (inside) a = d + off + (off >= size_t(at) * elem ? size_t(k) * elem : 0);
   if (k) std::memcpy(d + size_t(at) * elem, a, size_t(k) * elem);
   n_ += k;
 }

@@ -48,6 +48,8 @@ class VecBase {
   void swap_base(VecBase& o);
   // Grows the capacity to at least `need` elements of `elem` bytes (memcpy moves).
   void grow(uint32_t need, uint32_t elem);
+  // grow, returning where p is afterwards: a source inside this array moves with it.
+  const void* grow_keeping(uint32_t need, uint32_t elem, const void* p);
   // For trivially copyable elements: appends a copy of *x (which may live in
   // this array), fills up to n with copies of *v, inserts k elements at `at`.
   void* push_raw(const void* x, uint32_t elem);
@@ -137,7 +139,7 @@ class Vec : public VecBase {
     }
   }
   void push_back(T&& x) {
-    if constexpr (kPod) {
+    if constexpr (kPod) {  // not a call to push_back(const T&): that costs ~50 bytes of Wasm
       if (n_ < cap_) new (data() + n_++) T(x);
       else push_raw(&x, kElem);
     } else {

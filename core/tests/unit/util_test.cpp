@@ -35,6 +35,8 @@ TEST(Vec, InsertShiftsTheTailAndCopiesFromItself) {
   EXPECT_EQ(v, (Vec<int>{1, 8, 9, 2, 3}));
   v.insert(v.end(), v.begin(), v.begin() + 2);  // the source is this array
   EXPECT_EQ(v, (Vec<int>{1, 8, 9, 2, 3, 1, 8}));
+  v.insert(v.begin() + 1, v.begin() + 3, v.begin() + 5);  // ... and moves with the tail
+  EXPECT_EQ(v, (Vec<int>{1, 2, 3, 8, 9, 2, 3, 1, 8}));
 }
 
 TEST(Vec, CopiesAndMovesOwnTheirElements) {
