@@ -69,7 +69,7 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
   uint32_t np = r.next();
   for (uint32_t k = 0; k < np && r.ok; k++) {
     uint32_t t = r.next();
-    if (!c.types.valid(TyId(t))) return fail("parameter " + dec(k) + ": invalid type");
+    if (!c.types.valid(TyId(t))) return fail(fmt(c, "parameter %: invalid type", k));
     b.param(TyId(t));
   }
   uint32_t ret = r.next();
@@ -81,8 +81,8 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
       uint32_t v = r.next();
       if (!r.ok) break;
       if (v >= b.func().vars.size() || b.type(VarId(v)) != TyId(ret))
-        return fail("the result has type " + type_str(c, v < b.func().vars.size() ? b.type(VarId(v)) : TyId()) +
-                    ", expected " + type_str(c, TyId(ret)));
+        return fail(fmt(c, "the result has type %, expected %",
+                        v < b.func().vars.size() ? b.type(VarId(v)) : TyId(), TyId(ret)));
       Result<FuncId> f = b.finish(VarId(v));
       if (!f.ok()) return fail(f.error);
       return f.value.i;
@@ -92,11 +92,11 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
       count++;
       continue;
     }
-    if (op >= uint32_t(kNumOps)) return fail("bad op code " + dec(op) + " at instruction " + dec(count));
+    if (op >= uint32_t(kNumOps)) return fail(fmt(c, "bad op code % at instruction %", op, count));
     Op o = Op(op);
     uint32_t ty = r.next();
     TyId want = ty == kFail ? TyId() : TyId(ty);
-    if (want.valid() && !c.types.valid(want)) return fail("invalid type at instruction " + dec(count));
+    if (want.valid() && !c.types.valid(want)) return fail(fmt(c, "invalid type at instruction %", count));
     Instr in{VarId(), o};
     switch (op_form(o)) {
       case Form::Lit:
@@ -121,7 +121,7 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
       }
       case Form::Call: {
         in.b = r.next();
-        if (!live_fn(in.b)) return fail("call of a function that was disposed, at instruction " + dec(count));
+        if (!live_fn(in.b)) return fail(fmt(c, "call of a function that was disposed, at instruction %", count));
         uint32_t ng = r.next();
         in.a = b.pool_push(ng);
         for (uint32_t j = 0; j < ng && r.ok; j++) b.pool_push(r.next());
@@ -139,7 +139,7 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
     b.emit(in, want);
     count++;
   }
-  if (b.failed()) return fail(b.error() + " (instruction " + dec(count) + ")");
+  if (b.failed()) return fail(fmt(c, "% (instruction %)", b.error(), count));
   return fail("the function batch is truncated");
 }
 

@@ -40,7 +40,7 @@ void Builder::generic(uint8_t c) {
 VarId Builder::param(TyId t) {
   if (failed()) return VarId();
   if (started_) return fail("parameters must be declared before instructions"), VarId();
-  if (!cx_.types.valid(t)) return fail("parameter " + dec(f_.params.size()) + " has an invalid type"), VarId();
+  if (!cx_.types.valid(t)) return fail(fmt(cx_, "parameter % has an invalid type", f_.params.size())), VarId();
   VarId v = new_var(t);
   if (cx_.types.kind(t) == Kind::Ref) ref_root_[v.i] = v.i;
   f_.params.push_back(v);
@@ -54,17 +54,17 @@ bool Builder::in_scope(VarId v) const {
 
 bool Builder::check_operand(VarId v, const Instr& in) {
   if (v.i >= f_.vars.size()) {
-    fail(Str(op_name(in.op)) + ": variable " + (v.valid() ? "v" + dec(v.i) : "<invalid>") +
-         " does not exist");
+    fail(v.valid() ? fmt(cx_, "%: variable % does not exist", op_name(in.op), v)
+                   : fmt(cx_, "%: variable <invalid> does not exist", op_name(in.op)));
     return false;
   }
   if (!block_open_[var_block_[v.i]]) {
-    fail(Str(op_name(in.op)) + ": variable v" + dec(v.i) + " is out of scope");
+    fail(fmt(cx_, "%: variable % is out of scope", op_name(in.op), v));
     return false;
   }
   uint32_t root = ref_root_[v.i];
   if (root != kNone && resolved_[root] == kResolved) {
-    fail(Str(op_name(in.op)) + ": reference v" + dec(v.i) + " is used after it was resolved");
+    fail(fmt(cx_, "%: reference % is used after it was resolved", op_name(in.op), v));
     return false;
   }
   return true;
@@ -88,7 +88,7 @@ VarId Builder::emit(Instr in, TyId want) {
     return VarId();
   }
   if (in.op == Op::Resolve && !(resolved_[in.a] == kOpen && var_block_[in.a] == open_.back())) {
-    fail("resolve: v" + dec(in.a) + " must be an accum defined in the same block");
+    fail(fmt(cx_, "resolve: v% must be an accum defined in the same block", in.a));
     return VarId();
   }
   VarId v = new_var(t);
@@ -167,7 +167,7 @@ VarId Builder::call(FuncId g, const Vec<VarId>& args, const Vec<TyId>& gens) {
 VarId Builder::unary(Op op, VarId a, TyId want) {
   Instr in{VarId(), op};
   in.a = a.i;
-  if (op_form(op) != Form::Unary) return fail(Str(op_name(op)) + " is not unary"), VarId();
+  if (op_form(op) != Form::Unary) return fail(fmt(cx_, "% is not unary", op_name(op))), VarId();
   return emit(in, want);
 }
 
@@ -175,7 +175,7 @@ VarId Builder::pair(Op op, VarId a, VarId b) {
   Instr in{VarId(), op};
   in.a = a.i;
   in.b = b.i;
-  if (op_form(op) != Form::Pair) return fail(Str(op_name(op)) + " does not take two operands"), VarId();
+  if (op_form(op) != Form::Pair) return fail(fmt(cx_, "% does not take two operands", op_name(op))), VarId();
   return emit(in, TyId());
 }
 
@@ -202,7 +202,7 @@ VarId Builder::begin_for(TyId index) {
   if (failed()) return VarId();
   started_ = true;
   if (!cx_.types.valid(index) || !cx_.types.is_index(index, f_.generics))
-    return fail("for: index type " + type_str(cx_, index) + " cannot be used as an index"), VarId();
+    return fail(fmt(cx_, "for: index type % cannot be used as an index", index)), VarId();
   uint32_t b = uint32_t(f_.blocks.size());
   f_.blocks.emplace_back();
   block_open_.push_back(1);
@@ -288,7 +288,7 @@ Result<FuncId> Builder::opaque(Context& cx, const Str& name, const Vec<TyId>& pa
   };
   for (size_t i = 0; i < params.size(); i++)
     if (!cx.types.valid(params[i]) || !scalar(params[i]))
-      return Result<FuncId>::fail("opaque function parameter " + dec(i) + " must be a real, bool or fin");
+      return Result<FuncId>::fail(fmt(cx, "opaque function parameter % must be a real, bool or fin", i));
   if (!cx.types.valid(ret) || !scalar(ret))
     return Result<FuncId>::fail("opaque function result must be a real, bool or fin");
   Func f;

@@ -44,23 +44,29 @@ struct Checker {
   Str& err;
   Types& T() { return cx.types; }
   TyId ty(uint32_t v) const { return f.vars[v]; }
-  TyId fail(const char* pattern, std::initializer_list<Piece> pieces = {}) {
-    err = fmt(cx, pattern, pieces);
+  TyId fail_words(const char* p, uint32_t k, uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d) {
+    err = fmt_words(cx, p, k, a, b, c, d);
     return TyId();
+  }
+  template <class... A>
+  TyId fail(const char* p, const A&... a) {
+    return with_words([&](uint32_t k, uintptr_t w, uintptr_t x, uintptr_t y,
+                          uintptr_t z) { return fail_words(p, k, w, x, y, z); },
+                      a...);
   }
 
   TyId lit(const Instr& in, TyId want) {
     switch (in.op) {
       case Op::Unit:
-        if (want.valid() && T().kind(want) != Kind::Unit) return fail("unit literal cannot have type %", {want});
+        if (want.valid() && T().kind(want) != Kind::Unit) return fail("unit literal cannot have type %", want);
         return T().unit();
       case Op::Bool:
-        if (want.valid() && T().kind(want) != Kind::Bool) return fail("bool literal cannot have type %", {want});
+        if (want.valid() && T().kind(want) != Kind::Bool) return fail("bool literal cannot have type %", want);
         if (in.a > 1) return fail("bool literal must be 0 or 1");
         return T().boolean();
       case Op::Real:
         if (!want.valid()) return T().real();
-        if (!T().is_f64(want)) return fail("real literal cannot have type %", {want});
+        if (!T().is_f64(want)) return fail("real literal cannot have type %", want);
         return want;
       case Op::Zero:
         if (!want.valid()) return fail("zero needs a declared type");
@@ -70,9 +76,9 @@ struct Checker {
     }
     // Fin
     if (!want.valid() || T().kind(want) != Kind::Fin)
-      return want.valid() ? fail("fin literal needs a fin type, not %", {want}) : fail("fin literal needs a fin type");
+      return want.valid() ? fail("fin literal needs a fin type, not %", want) : fail("fin literal needs a fin type");
     if (in.a >= T().fin_size(want))
-      return fail("fin literal % is out of range for type %", {in.a, want});
+      return fail("fin literal % is out of range for type %", in.a, want);
     return want;
   }
 
@@ -80,27 +86,27 @@ struct Checker {
     Vec<TyId> ms(in.b);
     for (uint32_t k = 0; k < in.b; k++) ms[k] = ty(f.list_item(in, k).i);
     for (TyId m : ms)
-      if (!T().is_value(m)) return fail("% cannot hold a reference", {op_name(in.op)});
+      if (!T().is_value(m)) return fail("% cannot hold a reference", op_name(in.op));
     if (in.op == Op::Array) {
       if (want.valid()) {
         if (T().kind(want) != Kind::Array || T().kind(T().index_of(want)) != Kind::Fin ||
             T().fin_size(T().index_of(want)) != in.b)
-          return fail("array of % elements cannot have type %", {in.b, want});
+          return fail("array of % elements cannot have type %", in.b, want);
         for (TyId m : ms)
-          if (m != T().elem(want)) return fail("array element has type %, expected %", {m, T().elem(want)});
+          if (m != T().elem(want)) return fail("array element has type %, expected %", m, T().elem(want));
         return want;
       }
       if (in.b == 0) return fail("empty array needs a declared type");
       for (TyId m : ms)
-        if (m != ms[0]) return fail("array elements have different types: % and %", {ms[0], m});
+        if (m != ms[0]) return fail("array elements have different types: % and %", ms[0], m);
       return T().array(T().fin(in.b), ms[0]);
     }
     if (want.valid()) {
       if (T().kind(want) != Kind::Tuple || T().member_count(want) != in.b)
-        return fail("tuple of % members cannot have type %", {in.b, want});
+        return fail("tuple of % members cannot have type %", in.b, want);
       for (uint32_t k = 0; k < in.b; k++)
         if (T().member(want, k) != ms[k])
-          return fail("tuple member % has type %, expected %", {k, ms[k], T().member(want, k)});
+          return fail("tuple member % has type %, expected %", k, ms[k], T().member(want, k));
       return want;
     }
     return T().tuple(ms.data(), in.b);
@@ -111,18 +117,18 @@ struct Checker {
     bool ref = in.op == Op::Slice || in.op == Op::Field;
     TyId inner = a;
     if (ref) {
-      if (T().kind(a) != Kind::Ref) return fail("% needs a reference, not %", {op_name(in.op), a});
+      if (T().kind(a) != Kind::Ref) return fail("% needs a reference, not %", op_name(in.op), a);
       inner = T().inner(a);
     }
     if (in.op == Op::Index || in.op == Op::Slice) {
-      if (T().kind(inner) != Kind::Array) return fail("% needs an array, not %", {op_name(in.op), inner});
+      if (T().kind(inner) != Kind::Array) return fail("% needs an array, not %", op_name(in.op), inner);
       if (ty(in.b) != T().index_of(inner))
-        return fail("index has type %, expected %", {ty(in.b), T().index_of(inner)});
+        return fail("index has type %, expected %", ty(in.b), T().index_of(inner));
       return ref ? T().ref(T().elem(inner)) : T().elem(inner);
     }
-    if (T().kind(inner) != Kind::Tuple) return fail("% needs a tuple, not %", {op_name(in.op), inner});
+    if (T().kind(inner) != Kind::Tuple) return fail("% needs a tuple, not %", op_name(in.op), inner);
     if (in.b >= T().member_count(inner))
-      return fail("member % is out of range for %", {in.b, inner});
+      return fail("member % is out of range for %", in.b, inner);
     TyId m = T().member(inner, in.b);
     return ref ? T().ref(m) : m;
   }
@@ -134,22 +140,22 @@ struct Checker {
     const Str& name = cx.strings.get(callee.name);
     uint32_t ng = f.call_ngen(in);
     if (ng != callee.generics.size())
-      return fail("call of @%: % generic arguments, expected %", {name, ng, callee.generics.size()});
+      return fail("call of @%: % generic arguments, expected %", name, ng, callee.generics.size());
     Vec<TyId> gens(ng);
     for (uint32_t k = 0; k < ng; k++) {
       gens[k] = f.call_gen(in, k);
-      if (!T().valid(gens[k])) return fail("call of @%: generic argument is not a type", {name});
+      if (!T().valid(gens[k])) return fail("call of @%: generic argument is not a type", name);
       if (!satisfies(T(), gens[k], callee.generics[k], f.generics))
-        return fail("call of @%: generic argument % (%) does not satisfy its constraint", {name, k, gens[k]});
+        return fail("call of @%: generic argument % (%) does not satisfy its constraint", name, k, gens[k]);
     }
     uint32_t na = f.call_nargs(in);
     if (na != callee.param_tys.size())
-      return fail("call of @%: % arguments, expected %", {name, na, callee.param_tys.size()});
+      return fail("call of @%: % arguments, expected %", name, na, callee.param_tys.size());
     for (uint32_t k = 0; k < na; k++) {
       TyId want = subst_generics(T(), callee.param_tys[k], gens.data(), ng);
       TyId got = ty(f.call_arg(in, k).i);
       if (want != got)
-        return fail("call of @%: argument % has type %, expected %", {name, k, got, want});
+        return fail("call of @%: argument % has type %, expected %", name, k, got, want);
     }
     return subst_generics(T(), callee.ret_ty, gens.data(), ng);
   }
@@ -159,27 +165,27 @@ struct Checker {
     const char* op = op_name(in.op);
     switch (op_rule(in.op)) {
       case Rule::BoolNot:
-        if (T().kind(a) != Kind::Bool) return fail("% needs a bool, not %", {op, a});
+        if (T().kind(a) != Kind::Bool) return fail("% needs a bool, not %", op, a);
         return a;
       case Rule::IMod:
-        if (!T().is_index(a, f.generics)) return fail("% needs an index, not %", {op, a});
+        if (!T().is_index(a, f.generics)) return fail("% needs an index, not %", op, a);
         if (!want.valid() || T().kind(want) != Kind::Fin || T().fin_size(want) == 0)
-          return fail("% needs a result type fin n with n > 0", {op});
+          return fail("% needs a result type fin n with n > 0", op);
         return want;
       case Rule::Linear:
-        if (!T().is_f64(a)) return fail("% needs a real or tangent, not %", {op, a});
+        if (!T().is_f64(a)) return fail("% needs a real or tangent, not %", op, a);
         return a;
       case Rule::Real:
-        if (T().kind(a) != Kind::Real) return fail("% needs a real, not %", {op, a});
+        if (T().kind(a) != Kind::Real) return fail("% needs a real, not %", op, a);
         return a;
-      default: return fail("% is not unary", {op});
+      default: return fail("% is not unary", op);
     }
   }
 
   TyId binary(const Instr& in) {
     TyId a = ty(in.a), b = ty(in.b);
     const char* op = op_name(in.op);
-    auto both = [&](const char* what) { return fail("% needs %, not % and %", {op, what, a, b}); };
+    auto both = [&](const char* what) { return fail("% needs %, not % and %", op, what, a, b); };
     switch (op_rule(in.op)) {
       case Rule::BoolBin:
         if (T().kind(a) != Kind::Bool || a != b) return both("two bools");
@@ -202,7 +208,7 @@ struct Checker {
       case Rule::Cmp:
         if (T().kind(a) != Kind::Real || a != b) return both("two reals");
         return T().boolean();
-      default: return fail("% is not binary", {op});
+      default: return fail("% is not binary", op);
     }
   }
 
@@ -213,8 +219,8 @@ struct Checker {
       case Op::Index: case Op::Member: case Op::Slice: case Op::Field: return access(in);
       case Op::Select: {
         TyId c = ty(in.a), t = ty(f.select_then(in).i), e = ty(f.select_else(in).i);
-        if (T().kind(c) != Kind::Bool) return fail("select condition has type %, expected bool", {c});
-        if (t != e) return fail("select branches have different types: % and %", {t, e});
+        if (T().kind(c) != Kind::Bool) return fail("select condition has type %, expected bool", c);
+        if (t != e) return fail("select branches have different types: % and %", t, e);
         if (!T().is_value(t)) return fail("select cannot choose between references");
         return t;
       }
@@ -222,7 +228,7 @@ struct Checker {
       case Op::For: {
         const Block& b = f.blocks[in.a];
         TyId i = ty(b.arg.i), r = ty(b.ret.i);
-        if (!T().is_index(i, f.generics)) return fail("loop index has type %, which is not an index", {i});
+        if (!T().is_index(i, f.generics)) return fail("loop index has type %, which is not an index", i);
         if (!T().is_value(r)) return fail("loop body cannot return a reference");
         return T().array(i, r);
       }
@@ -233,13 +239,13 @@ struct Checker {
       }
       case Op::AddTo: {
         TyId r = ty(in.a), x = ty(in.b);
-        if (T().kind(r) != Kind::Ref) return fail("addto needs a reference, not %", {r});
-        if (T().inner(r) != x) return fail("addto of % into %", {x, r});
+        if (T().kind(r) != Kind::Ref) return fail("addto needs a reference, not %", r);
+        if (T().inner(r) != x) return fail("addto of % into %", x, r);
         return T().unit();
       }
       case Op::Resolve: {
         TyId r = ty(in.a);
-        if (T().kind(r) != Kind::Ref) return fail("resolve needs a reference, not %", {r});
+        if (T().kind(r) != Kind::Ref) return fail("resolve needs a reference, not %", r);
         return T().inner(r);
       }
       case Op::Not: case Op::IMod: case Op::Neg: case Op::Abs: case Op::Sign: case Op::Ceil:
@@ -262,7 +268,7 @@ TyId type_instr(Context& cx, const Func& f, const Instr& in, TyId want, Str& err
   Checker c{cx, f, err};
   TyId t = c.check(in, want);
   if (t.valid() && want.valid() && t != want) {
-    err = fmt(cx, "% has type %, declared %", {op_name(in.op), t, want});
+    err = fmt(cx, "% has type %, declared %", op_name(in.op), t, want);
     return TyId();
   }
   return t;

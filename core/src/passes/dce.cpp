@@ -6,6 +6,7 @@
 // matters if its array is needed or its body has an effect that matters.
 // A loop kept only for its effects returns units instead of its old element.
 #include "util/vec.h"
+#include "util/fmt.h"
 #include "ir/builder.h"
 #include "passes/passes.h"
 #include "util/str.h"
@@ -105,7 +106,7 @@ struct Dce {
     for (uint8_t g : F.generics) b.generic(g);
     for (VarId p : F.params) map[p.i] = b.param(F.vars[p.i]);
     copy(b, 0);
-    if (b.failed()) return Result<FuncId>::fail("internal error in dce of @" + name + ": " + b.error());
+    if (b.failed()) return Result<FuncId>::fail(fmt(cx, "internal error in dce of @%: %", name, b.error()));
     return b.finish(map[F.ret.i]);
   }
 };

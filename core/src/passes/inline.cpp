@@ -3,6 +3,7 @@
 // retargeted through `target` (the optimizer points calls at optimized copies).
 #include "ir/builder.h"
 #include "passes/passes.h"
+#include "util/fmt.h"
 
 namespace rose {
 
@@ -56,7 +57,7 @@ Result<FuncId> inline_calls(Context& cx, FuncId f, const Vec<uint8_t>& mask, con
   for (VarId p : F.params) map[p.i] = b.param(F.vars[p.i]);
   Inliner in{cx, b, mask, target};
   in.copy(F, 0, map);
-  if (b.failed()) return Result<FuncId>::fail("internal error in inline of @" + cx.name(f) + ": " + b.error());
+  if (b.failed()) return Result<FuncId>::fail(fmt(cx, "internal error in inline of @%: %", f, b.error()));
   return b.finish(map[F.ret.i]);
 }
 

@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "util/vec.h"
+#include "util/fmt.h"
 #include "ir/builder.h"
 #include "ir/print.h"
 #include "passes/passes.h"
@@ -335,7 +336,7 @@ struct Jvp {
     if (!err.empty()) return Result<FuncId>::fail(err);
     VarId r = b.failed() ? VarId() : dual_of(f.ret);
     Result<FuncId> res = b.finish(r);
-    if (!res.ok()) return Result<FuncId>::fail("internal error in jvp of @" + cx.strings.get(f.name) + ": " + res.error);
+    if (!res.ok()) return Result<FuncId>::fail(fmt(cx, "internal error in jvp of @%: %", cx.strings.get(f.name), res.error));
     return res;
   }
 };
@@ -357,12 +358,12 @@ Result<FuncId> jvp(Context& cx, FuncId id) {
     for (size_t k = 0; k < want.size(); k++) want[k] = dual_type(cx, f.param_tys[k]);
     TyId want_ret = dual_type(cx, f.ret_ty);
     if (h.param_tys != want || h.ret_ty != want_ret || h.generics != f.generics)
-      return Result<FuncId>::fail("custom JVP @" + cx.name(f.custom_jvp) + " of @" + cx.name(id) + " has signature " +
-                                  sig_str(cx, h.param_tys, h.ret_ty) + ", expected " + sig_str(cx, want, want_ret));
+      return Result<FuncId>::fail(fmt(cx, "custom JVP @% of @% has signature %, expected %", f.custom_jvp, id,
+                                      sig_str(cx, h.param_tys, h.ret_ty), sig_str(cx, want, want_ret)));
     return Result<FuncId>::of(f.custom_jvp);
   }
   if (f.jvp.valid()) return Result<FuncId>::of(f.jvp);
-  if (f.opaque) return Result<FuncId>::fail("no JVP provided for opaque function @" + cx.name(id));
+  if (f.opaque) return Result<FuncId>::fail(fmt(cx, "no JVP provided for opaque function @%", id));
   Result<FuncId> raw = Jvp(cx, id).run();  // the pass's tables go before cleanup
   if (!raw.ok()) return raw;
   Result<FuncId> r = cleanup(cx, raw.value);

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "util/vec.h"
+#include "util/fmt.h"
 #include "ir/scalar.h"
 #include "ir/builder.h"
 #include "passes/passes.h"
@@ -429,7 +430,7 @@ struct Simplifier {
     }
     for (const Instr& in : F.blocks[0].code)
       if (!instr(in)) break;
-    if (b.failed()) return Result<FuncId>::fail("internal error in simplify of @" + cx.strings.get(F.name) + ": " + b.error());
+    if (b.failed()) return Result<FuncId>::fail(fmt(cx, "internal error in simplify of @%: %", cx.strings.get(F.name), b.error()));
     return b.finish(m(F.ret));
   }
 };

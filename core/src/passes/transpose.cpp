@@ -188,7 +188,7 @@ struct Transposer {
     if (M[x.i].valid() && (!bwd || def_block[x.i] != 0)) return M[x.i];
     if (trivial(t)) return zero(B, P(t));
     if (!bwd) {
-      fail("fwd reads v" + dec(x.i) + " before it is defined");
+      fail(fmt(cx, "fwd reads % before it is defined", x));
       return VarId();
     }
     // A top-level value read by bwd: a literal is recomputed, anything else taped.
@@ -285,7 +285,7 @@ struct Transposer {
   VarId ensure_sink(VarId v) {
     if (sink[v.i].valid()) return sink[v.i];
     if (def_block[v.i] != cur) {
-      fail("internal: no accumulator for v" + dec(v.i) + " outside its block");
+      fail(fmt(cx, "internal: no accumulator for % outside its block", v));
       return VarId();
     }
     const Instr* d = def[v.i];
@@ -425,8 +425,8 @@ struct Transposer {
       // Literals and nonlinear ops carry no cotangent.
       case Op::Real:
         if (lin(t) && in.real() != 0)
-          return fail("@" + cx.name(id) + " is not linear in its tangents: it has the tan constant " +
-                      num_str(in.real()) + " (only 0 is allowed where a function is transposed)");
+          return fail(fmt(cx, "@% is not linear in its tangents: it has the tan constant % (only 0 is allowed "
+                              "where a function is transposed)", id, num_str(in.real())));
         return true;
       case Op::Unit: case Op::Bool: case Op::Fin: case Op::Zero: case Op::Not: case Op::IMod:
       case Op::And: case Op::Or: case Op::Iff: case Op::Xor: case Op::INeq: case Op::ILt: case Op::ILeq:
@@ -554,9 +554,9 @@ struct Transposer {
         if (sink_kind[p.i] == kParam) take_cot(p);
     }
     if (!err.empty()) return Result<Transposed>::fail(err);
-    Str name = cx.name(id);
-    if (fw.failed()) return Result<Transposed>::fail("internal error in transpose (fwd) of @" + name + ": " + fw.error());
-    if (bw.failed()) return Result<Transposed>::fail("internal error in transpose (bwd) of @" + name + ": " + bw.error());
+    const char* internal = "internal error in transpose (%) of @%: %";
+    if (fw.failed()) return Result<Transposed>::fail(fmt(cx, internal, "fwd", id, fw.error()));
+    if (bw.failed()) return Result<Transposed>::fail(fmt(cx, internal, "bwd", id, bw.error()));
     // The tape: now that bwd has said what it reads.
     Vec<TyId> tts;
     for (VarId h : tape_hole) tts.push_back(bw.type(h));
@@ -569,13 +569,13 @@ struct Transposer {
       bw.define_hole(tape_hole[k], m);
     }
     Result<FuncId> b = bw.finish(bw.unit());
-    if (!b.ok()) return Result<Transposed>::fail("internal error in transpose (bwd) of @" + name + ": " + b.error);
+    if (!b.ok()) return Result<Transposed>::fail(fmt(cx, internal, "bwd", id, b.error));
     VarId tape = fw.tuple(tape_src);
     VarId pr = prim(false, F.ret);
     Result<FuncId> f = fw.finish(fw.tuple({pr, tape}));
     if (!f.ok()) {
       cx.release(b.value);
-      return Result<Transposed>::fail("internal error in transpose (fwd) of @" + name + ": " + f.error);
+      return Result<Transposed>::fail(fmt(cx, internal, "fwd", id, f.error));
     }
     return Result<Transposed>::of({f.value, b.value});
   }
@@ -587,7 +587,7 @@ Result<Transposed> transpose(Context& cx, FuncId id) {
   if (!cx.alive(id)) return Result<Transposed>::fail("transpose of a function that was freed");
   Func& f = cx.func(id);
   if (f.fwd.valid()) return Result<Transposed>::of({f.fwd, f.bwd});
-  if (f.opaque) return Result<Transposed>::fail("cannot transpose opaque function @" + cx.name(id));
+  if (f.opaque) return Result<Transposed>::fail(fmt(cx, "cannot transpose opaque function @%", id));
   // The pass's tables and each raw function are freed as soon as they are
   // done with: they would otherwise raise the engine's memory high-water mark.
   Result<Transposed> raw = Transposer(cx, id).run();

@@ -1,5 +1,6 @@
 #include "util/fmt.h"
 
+#include "ir/context.h"
 #include "ir/print.h"
 #include "util/str.h"
 
@@ -12,20 +13,23 @@ Str dec(uint32_t x) {
   return Str(p, buf + 10 - p);
 }
 
-Str fmt(const Context& cx, const char* p, std::initializer_list<Piece> pieces) {
+Str fmt_words(const Context& cx, const char* p, uint32_t kinds, uintptr_t a, uintptr_t b, uintptr_t c,
+              uintptr_t d) {
+  const uintptr_t words[4] = {a, b, c, d};
   Str out;
-  const Piece* next = pieces.begin();
+  uint32_t next = 0;
   for (; *p; p++) {
-    if (*p != '%' || next == pieces.end()) {
+    if (*p != '%' || next == kinds >> 12) {
       out += *p;
       continue;
     }
-    const Piece& x = *next++;
-    switch (x.kind) {
-      case Piece::Text: out += x.s; break;
-      case Piece::Num: out += dec(x.n); break;
-      case Piece::Type: out += type_str(cx, TyId(x.n)); break;
-      case Piece::Var: out += 'v', out += dec(x.n); break;
+    uintptr_t w = words[next];
+    switch ((kinds >> 3 * next++) & 7) {
+      case fmt_arg::Text: out += reinterpret_cast<const char*>(w); break;
+      case fmt_arg::Num: out += dec(uint32_t(w)); break;
+      case fmt_arg::Type: out += type_str(cx, TyId(uint32_t(w))); break;
+      case fmt_arg::Var: out += 'v', out += dec(uint32_t(w)); break;
+      default: out += cx.strings.get(cx.func(FuncId(uint32_t(w))).name); break;
     }
   }
   return out;

@@ -824,8 +824,8 @@ struct Lower {
   // The Wasm body: local declarations as runs of one type, then the code.
   bool body(Bytes& out) {
     if (params.size() + locals.size() > 50000)
-      return fail("@" + cx.strings.get(F.name) + " needs " + dec(params.size() + locals.size()) +
-                  " locals, more than WebAssembly engines accept");
+      return fail(fmt(cx, "@% needs % locals, more than WebAssembly engines accept", cx.strings.get(F.name),
+                      params.size() + locals.size()));
     Bytes decl;
     uint32_t runs = 0;
     for (uint32_t k = 0; k < locals.size(); k++)

@@ -113,7 +113,7 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   const Func& rf = cx.func(root);
   if (rf.opaque) return R::fail("cannot compile an opaque function by itself");
   for (TyId p : rf.param_tys)
-    if (cx.types.kind(p) == Kind::Ref) return R::fail("cannot compile @" + cx.name(root) + ": it takes a reference");
+    if (cx.types.kind(p) == Kind::Ref) return R::fail(fmt(cx, "cannot compile @%: it takes a reference", root));
   // Functions in callee-first order, opaque callees, maths in use.
   Vec<FuncId> order, opaques;
   Vec<uint8_t> state;  // 0 new, 1 open, 2 done
@@ -136,7 +136,7 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
       opaques.push_back(g);
       continue;
     }
-    if (!f.generics.empty()) return R::fail("cannot compile generic function @" + cx.name(g) + " yet");
+    if (!f.generics.empty()) return R::fail(fmt(cx, "cannot compile generic function @% yet", g));
     state[g.i] = 1;
     stack.push_back(std::make_pair(g, true));
     for (const Block& b : f.blocks)

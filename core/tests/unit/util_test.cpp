@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "ir/builder.h"
 #include "util/fmt.h"
 #include "util/str.h"
 #include "util/vec.h"
@@ -95,6 +96,19 @@ TEST(Fmt, DecimalDigitsOfTheExtremes) {
   EXPECT_EQ(dec(0), "0");
   EXPECT_EQ(dec(42), "42");
   EXPECT_EQ(dec(4294967295u), "4294967295");
+}
+
+TEST(Fmt, EachArgumentPrintsByItsKindAndAPercentPastThemIsLiteral) {
+  Context cx;
+  Builder b(cx, "f 1");
+  VarId x = b.param(cx.types.real());
+  FuncId f = b.finish(x).value;
+  Str s = "str";
+  TyId arr = cx.types.array(cx.types.fin(3), cx.types.real());
+  EXPECT_EQ(fmt(cx, "% % % % ", "text", s, 7u, arr), "text str 7 [3]real ");
+  EXPECT_EQ(fmt(cx, "@% reads % at %%", f, VarId(12), size_t(4)), "@f 1 reads v12 at 4%");
+  EXPECT_EQ(fmt(cx, "100%"), "100%");
+  cx.release(f);
 }
 
 }  // namespace
