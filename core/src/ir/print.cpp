@@ -13,18 +13,29 @@
 
 namespace rose {
 
-Str key_str(const Str& k) {
+// Everything here appends to one output string: building the pieces as
+// temporaries and concatenating them costs several times the Wasm.
+void put_key(Str& out, const Str& k) {
   bool ident = !k.empty() && !(k[0] >= '0' && k[0] <= '9');
   for (char c : k)
     ident = ident && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
                       c == '$');
-  if (ident) return k;
-  Str out = "\"";
+  if (ident) {
+    out += k;
+    return;
+  }
+  out += '"';
   for (char c : k) {
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }
-  return out + "\"";
+  out += '"';
+}
+
+Str key_str(const Str& k) {
+  Str out;
+  put_key(out, k);
+  return out;
 }
 
 Str constraint_str(uint8_t c) {
@@ -34,30 +45,40 @@ Str constraint_str(uint8_t c) {
   return "any";
 }
 
-Str type_str(const Context& cx, TyId t) {
+void put_type(Str& out, const Context& cx, TyId t) {
   const Types& T = cx.types;
-  if (!T.valid(t)) return "<invalid type>";
+  if (!T.valid(t)) {
+    out += "<invalid type>";
+    return;
+  }
+  static const char* const kNames[] = {"unit", "bool", "real", "tan"};
   switch (T.kind(t)) {
-    case Kind::Unit: return "unit";
-    case Kind::Bool: return "bool";
-    case Kind::Real: return "real";
-    case Kind::Tan: return "tan";
-    case Kind::Fin: return dec(T.fin_size(t));
-    case Kind::Generic: return "G" + dec(T.get(t).a);
-    case Kind::Ref: return "&" + type_str(cx, T.inner(t));
-    case Kind::Array: return "[" + type_str(cx, T.index_of(t)) + "]" + type_str(cx, T.elem(t));
+    case Kind::Unit: case Kind::Bool: case Kind::Real: case Kind::Tan: out += kNames[int(T.kind(t))]; return;
+    case Kind::Fin: out += dec(T.fin_size(t)); return;
+    case Kind::Generic: out += 'G', out += dec(T.get(t).a); return;
+    case Kind::Ref: out += '&', put_type(out, cx, T.inner(t)); return;
+    case Kind::Array:
+      out += '[', put_type(out, cx, T.index_of(t)), out += ']';
+      put_type(out, cx, T.elem(t));
+      return;
     case Kind::Tuple: {
       bool keys = T.has_keys(t);
-      Str s = keys ? "{" : "(";
+      out += keys ? '{' : '(';
       for (uint32_t i = 0; i < T.member_count(t); i++) {
-        if (i) s += ", ";
-        if (keys) s += key_str(cx.strings.get(T.key(t, i))) + ": ";
-        s += type_str(cx, T.member(t, i));
+        if (i) out += ", ";
+        if (keys) put_key(out, cx.strings.get(T.key(t, i))), out += ": ";
+        put_type(out, cx, T.member(t, i));
       }
-      return s + (keys ? "}" : ")");
+      out += keys ? '}' : ')';
+      return;
     }
   }
-  return "?";
+}
+
+Str type_str(const Context& cx, TyId t) {
+  Str out;
+  put_type(out, cx, t);
+  return out;
 }
 
 #ifdef ROSE_HEX_FLOATS
@@ -113,99 +134,97 @@ struct Printer {
   Vec<uint32_t> num;  // text number per var id
   uint32_t next = 0;
   Str out;
+  Str self_name;
 
-  Str v(VarId x) {
-    if (x.i >= num.size()) return "v?";
+  Printer& operator<<(const char* s) { return out += s, *this; }
+  Printer& operator<<(const Str& s) { return out += s, *this; }
+  Printer& operator<<(TyId t) { return put_type(out, cx, t), *this; }
+  Printer& operator<<(VarId x) {
+    if (x.i >= num.size()) return *this << "v?";
     if (num[x.i] == UINT32_MAX) num[x.i] = next++;
-    return "v" + dec(num[x.i]);
+    return out += 'v', *this << dec(num[x.i]);
   }
-  Str ty(TyId t) { return type_str(cx, t); }
-  Str fname(FuncId g) {
-    if (names && g.i < names->size() && !(*names)[g.i].empty()) return "@" + key_str((*names)[g.i]);
-    return "@" + key_str(cx.alive(g) ? cx.name(g) : "<freed>");
+  Printer& operator<<(FuncId g) {
+    out += '@';
+    if (names && g.i < names->size() && !(*names)[g.i].empty()) put_key(out, (*names)[g.i]);
+    else put_key(out, cx.alive(g) ? cx.name(g) : "<freed>");
+    return *this;
   }
 
-  Str member_name(VarId tuple, uint32_t k, bool ref) {
+  void member_name(VarId tuple, uint32_t k, bool ref) {
     TyId t = f.vars[tuple.i];
     if (ref && cx.types.kind(t) == Kind::Ref) t = cx.types.inner(t);
     if (cx.types.kind(t) == Kind::Tuple && cx.types.has_keys(t) && k < cx.types.member_count(t))
-      return key_str(cx.strings.get(cx.types.key(t, k)));
-    return dec(k);
+      put_key(out, cx.strings.get(cx.types.key(t, k)));
+    else
+      *this << dec(k);
   }
 
-  Str rhs(const Instr& in) {
-    Str s = op_name(in.op);
+  void rhs(const Instr& in) {
     switch (in.op) {
-      case Op::Unit: return "unit";
-      case Op::Bool: return in.a ? "true" : "false";
-      case Op::Real: return num_str(in.real());
-      case Op::Fin: return dec(in.a);
-      case Op::Zero: return "zero";
-      case Op::Member: case Op::Field:
-        return s + " " + v(VarId(in.a)) + " " + member_name(VarId(in.a), in.b, in.op == Op::Field);
-      case Op::Call: {
-        s += " " + fname(FuncId(in.b));
-        uint32_t ng = f.call_ngen(in);
-        if (ng) {
-          s += "<";
-          for (uint32_t k = 0; k < ng; k++) s += (k ? ", " : "") + ty(f.call_gen(in, k));
-          s += ">";
-        }
-        break;
-      }
+      case Op::Unit: *this << "unit"; return;
+      case Op::Bool: *this << (in.a ? "true" : "false"); return;
+      case Op::Real: *this << num_str(in.real()); return;
+      case Op::Fin: *this << dec(in.a); return;
+      case Op::Zero: *this << "zero"; return;
       default: break;
     }
-    for_each_operand(f, in, [&](VarId x) { s += " " + v(x); });
-    return s;
+    *this << op_name(in.op);
+    if (in.op == Op::Member || in.op == Op::Field) {
+      *this << " " << VarId(in.a) << " ";
+      member_name(VarId(in.a), in.b, in.op == Op::Field);
+      return;
+    }
+    if (in.op == Op::Call) {
+      *this << " " << FuncId(in.b);
+      uint32_t ng = f.call_ngen(in);
+      for (uint32_t k = 0; k < ng; k++) *this << (k ? ", " : "<") << f.call_gen(in, k);
+      if (ng) *this << ">";
+    }
+    for_each_operand(f, in, [&](VarId x) { *this << " " << x; });
   }
 
   void block(uint32_t b, int depth) {
     Str pad(size_t(depth) * 2, ' ');
     for (const Instr& in : f.blocks[b].code) {
+      *this << pad << in.var << ": " << f.vars[in.var.i] << " = ";
       if (in.op == Op::For) {
         const Block& body = f.blocks[in.a];
-        Str lhs = v(in.var);
-        out += pad + lhs + ": " + ty(f.vars[in.var.i]) + " = for " + v(body.arg) + ": " + ty(f.vars[body.arg.i]) +
-               " {\n";
+        *this << "for " << body.arg << ": " << f.vars[body.arg.i] << " {\n";
         block(in.a, depth + 1);
-        out += pad + "  ret " + v(body.ret) + "\n" + pad + "}\n";
+        *this << pad << "  ret " << body.ret << "\n" << pad << "}\n";
         continue;
       }
-      Str lhs = v(in.var);
-      out += pad + lhs + ": " + ty(f.vars[in.var.i]) + " = " + rhs(in) + "\n";
+      rhs(in);
+      *this << "\n";
     }
   }
 
   void header(bool with_body) {
-    out += (f.opaque ? "opaque fn " : "fn ") + fname_self();
-    if (!f.generics.empty()) {
-      out += "<";
-      for (size_t i = 0; i < f.generics.size(); i++)
-        out += (i ? ", G" : "G") + dec(i) + ": " + constraint_str(f.generics[i]);
-      out += ">";
-    }
-    out += "(";
+    *this << (f.opaque ? "opaque fn @" : "fn @");
+    put_key(out, self_name);
+    for (size_t i = 0; i < f.generics.size(); i++)
+      *this << (i ? ", G" : "<G") << dec(i) << ": " << constraint_str(f.generics[i]);
+    if (!f.generics.empty()) *this << ">";
+    *this << "(";
     for (size_t i = 0; i < f.param_tys.size(); i++) {
-      if (i) out += ", ";
-      if (with_body) out += v(f.params[i]) + ": ";
-      out += ty(f.param_tys[i]);
+      if (i) *this << ", ";
+      if (with_body) *this << f.params[i] << ": ";
+      *this << f.param_tys[i];
     }
-    out += ") -> " + ty(f.ret_ty);
+    *this << ") -> " << f.ret_ty;
   }
-  Str self_name;
-  Str fname_self() { return "@" + key_str(self_name); }
 
   void run() {
     num.assign(f.vars.size(), UINT32_MAX);
+    header(!f.opaque);
     if (f.opaque) {
-      header(false);
-      out += "\n";
+      *this << "\n";
       return;
     }
-    header(true);
-    out += " {\n";
+    *this << " {\n";
     block(0, 1);
-    out += "  ret " + v(f.ret) + "\n}\n";
+    *this << "  ret " << f.ret << "\n}\n";
   }
 };
 
@@ -215,12 +234,17 @@ Str instr_str(const Context& cx, const Func& f, const Instr& in) {
   Printer p{cx, f};
   p.num.resize(f.vars.size());
   for (uint32_t i = 0; i < p.num.size(); i++) p.num[i] = i;
-  Str s = p.v(in.var) + ": " + (in.var.i < f.vars.size() ? type_str(cx, f.vars[in.var.i]) : "?") + " = ";
+  p << in.var << ": ";
+  if (in.var.i < f.vars.size()) p << f.vars[in.var.i];
+  else p << "?";
+  p << " = ";
   if (in.op == Op::For) {
     const Block& b = f.blocks[in.a];
-    return s + "for " + p.v(b.arg) + " { ... ret " + p.v(b.ret) + " }";
+    p << "for " << b.arg << " { ... ret " << b.ret << " }";
+  } else {
+    p.rhs(in);
   }
-  return s + p.rhs(in);
+  return p.out;
 }
 
 namespace {
@@ -275,8 +299,10 @@ Str print_module(const Context& cx, FuncId root) {
     if (!out.empty()) out += "\n";
     out += print_named(cx, g, &names);
   }
-  for (FuncId g : jvps)
-    out += "\njvp @" + key_str(names[g.i]) + " = @" + key_str(names[cx.func(g).custom_jvp.i]) + "\n";
+  for (FuncId g : jvps) {
+    out += "\njvp @", put_key(out, names[g.i]);
+    out += " = @", put_key(out, names[cx.func(g).custom_jvp.i]), out += '\n';
+  }
   return out;
 }
 
