@@ -188,17 +188,13 @@ ROSE_EXPORT(rose_ty_tuple) uint32_t rose_ty_tuple(uint32_t n, const uint32_t* me
     if (!c.types.valid(ms[k]) || !c.types.is_value(ms[k])) return fail("invalid type");
   }
   if (!keys) return c.types.tuple(ms.data(), n).i;
-  Vec<std::pair<Str, TyId>> kv(n);
-  for (uint32_t k = 0; k < n; k++)
-    kv[k] = {Str(reinterpret_cast<const char*>(keys[2 * k]), keys[2 * k + 1]), ms[k]};
+  Vec<StrId> ks(n);  // interned: equal keys are equal ids
+  for (uint32_t k = 0; k < n; k++) ks[k] = c.strings.intern(Str(reinterpret_cast<const char*>(keys[2 * k]), keys[2 * k + 1]));
   for (uint32_t i = 1; i < n; i++)  // insertion sort: structs are small
-    for (uint32_t j = i; j > 0 && key_less(kv[j].first, kv[j - 1].first); j--) std::swap(kv[j], kv[j - 1]);
-  Vec<StrId> ks(n);
-  for (uint32_t k = 0; k < n; k++) {
-    ms[k] = kv[k].second;
-    ks[k] = c.strings.intern(kv[k].first);
-    if (k && kv[k].first == kv[k - 1].first) return fail("duplicate struct key " + kv[k].first);
-  }
+    for (uint32_t j = i; j > 0 && key_less(c.strings.get(ks[j]), c.strings.get(ks[j - 1])); j--)
+      std::swap(ks[j], ks[j - 1]), std::swap(ms[j], ms[j - 1]);
+  for (uint32_t k = 1; k < n; k++)
+    if (ks[k] == ks[k - 1]) return fail(fmt(c, "duplicate struct key %", c.strings.get(ks[k])));
   return c.types.record(ms.data(), ks.data(), n, c.strings).i;
 }
 

@@ -14,6 +14,31 @@ Vec<FuncId> callees(const Func& f) {
   return out;
 }
 
+Vec<FuncId> reachable(const Context& cx, FuncId root, bool jvps, uint32_t* ids) {
+  Vec<FuncId> order;
+  Vec<uint8_t> seen;
+  Vec<std::pair<FuncId, bool>> stack;  // (function, its callees are done)
+  stack.push_back({root, false});
+  while (!stack.empty()) {
+    auto [g, done] = stack.back();
+    stack.pop_back();
+    if (g.i >= seen.size()) seen.resize(g.i + 1, 0);
+    if (done) {
+      order.push_back(g);
+      FuncId h = cx.func(g).custom_jvp;
+      if (jvps && h.valid() && cx.alive(h)) stack.push_back({h, false});
+      continue;
+    }
+    if (seen[g.i]) continue;
+    seen[g.i] = 1;
+    stack.push_back({g, true});
+    Vec<FuncId> cs = callees(cx.func(g));
+    for (uint32_t k = cs.size(); k-- > 0;) stack.push_back({cs[k], false});  // first callee first
+  }
+  *ids = seen.size();
+  return order;
+}
+
 FuncId Context::add(Func&& f) {
   Vec<FuncId> deps = callees(f);
   for (FuncId d : deps) retain(d);

@@ -52,4 +52,10 @@ class Context {
 // Distinct callees of a function, in first-call order.
 Vec<FuncId> callees(const Func& f);
 
+// Every function reachable from root through calls (and custom JVPs, with
+// `jvps`), each once, callees before their callers: the order the optimizer,
+// the code generator and the printer visit a program in. Also sets *ids to one
+// past the largest id in it, for tables indexed by FuncId.
+Vec<FuncId> reachable(const Context& cx, FuncId root, bool jvps, uint32_t* ids);
+
 }  // namespace rose

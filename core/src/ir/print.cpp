@@ -260,33 +260,10 @@ Str print_named(const Context& cx, FuncId id, const Vec<Str>* names) {
 Str print_func(const Context& cx, FuncId id) { return print_named(cx, id, nullptr); }
 
 Str print_module(const Context& cx, FuncId root) {
-  Vec<FuncId> order, jvps;
-  Vec<uint8_t> seen;
-  Vec<std::pair<FuncId, bool>> stack;
-  stack.push_back(std::make_pair(root, false));
-  // Iterative post-order DFS over callees and custom JVPs.
-  while (!stack.empty()) {
-    auto [g, done] = stack.back();
-    stack.pop_back();
-    if (g.i >= seen.size()) seen.resize(g.i + 1, 0);
-    if (done) {
-      order.push_back(g);
-      FuncId h = cx.func(g).custom_jvp;
-      if (h.valid() && cx.alive(h)) {
-        jvps.push_back(g);
-        if (h.i >= seen.size() || !seen[h.i]) stack.push_back(std::make_pair(h, false));
-      }
-      continue;
-    }
-    if (seen[g.i]) continue;
-    seen[g.i] = 1;
-    stack.push_back(std::make_pair(g, true));
-    Vec<FuncId> cs = callees(cx.func(g));
-    for (uint32_t k = cs.size(); k-- > 0;)
-      if (cs[k].i >= seen.size() || !seen[cs[k].i]) stack.push_back(std::make_pair(cs[k], false));
-  }
+  uint32_t ids;
+  Vec<FuncId> order = reachable(cx, root, true, &ids);
   // Distinct functions may share a name; give later ones a numbered suffix.
-  Vec<Str> names(seen.size());
+  Vec<Str> names(ids);
   Vec<Str> used;
   for (FuncId g : order) {
     Str base = cx.name(g), n = base;
@@ -299,9 +276,11 @@ Str print_module(const Context& cx, FuncId root) {
     if (!out.empty()) out += "\n";
     out += print_named(cx, g, &names);
   }
-  for (FuncId g : jvps) {
+  for (FuncId g : order) {
+    FuncId h = cx.func(g).custom_jvp;
+    if (!h.valid() || !cx.alive(h)) continue;
     out += "\njvp @", put_key(out, names[g.i]);
-    out += " = @", put_key(out, names[cx.func(g).custom_jvp.i]), out += '\n';
+    out += " = @", put_key(out, names[h.i]), out += '\n';
   }
   return out;
 }

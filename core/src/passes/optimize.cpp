@@ -59,33 +59,14 @@ struct Driver {
 Result<FuncId> optimize(Context& cx, FuncId root) {
   using R = Result<FuncId>;
   // Callee-first order of the transparent functions, and call-site counts.
-  Vec<FuncId> order;
-  Vec<uint8_t> state;
-  Vec<uint32_t> sites;
-  Vec<std::pair<FuncId, bool>> stack;
-  stack.push_back(std::make_pair(root, false));
-  while (!stack.empty()) {
-    auto [g, done] = stack.back();
-    stack.pop_back();
-    if (g.i >= state.size()) state.resize(g.i + 1, 0), sites.resize(g.i + 1, 0);
-    if (done) {
-      order.push_back(g);
-      continue;
-    }
-    if (state[g.i]) continue;
-    state[g.i] = 1;
-    if (cx.func(g).opaque) continue;
-    stack.push_back(std::make_pair(g, true));
+  uint32_t ids;
+  Vec<FuncId> order = reachable(cx, root, false, &ids);
+  Vec<uint32_t> sites(ids, 0);
+  for (FuncId g : order)
     for (const Block& b : cx.func(g).blocks)
       for (const Instr& in : b.code)
-        if (in.op == Op::Call) {
-          FuncId c(in.b);
-          if (c.i >= state.size()) state.resize(c.i + 1, 0), sites.resize(c.i + 1, 0);
-          sites[c.i]++;
-          if (!state[c.i]) stack.push_back(std::make_pair(c, false));
-        }
-  }
-  Vec<FuncId> opt(state.size());
+        if (in.op == Op::Call) sites[in.b]++;
+  Vec<FuncId> opt(ids);
   Driver d{cx};
   auto fail = [&](const Str& e) {
     for (FuncId o : opt)
@@ -95,8 +76,9 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
   for (FuncId g : order) {
     // Small callees are inlined while the caller stays under a budget: past it,
     // calls keep the code compact, which compiles faster and runs as fast.
-    Vec<uint8_t> m(state.size(), 0);
-    Vec<uint32_t> here(state.size(), 0);
+    if (cx.func(g).opaque) continue;
+    Vec<uint8_t> m(ids, 0);
+    Vec<uint32_t> here(ids, 0);
     for (const Block& b : cx.func(g).blocks)
       for (const Instr& in : b.code)
         if (in.op == Op::Call && opt[in.b].valid()) here[in.b]++;

@@ -116,41 +116,22 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
     if (cx.types.kind(p) == Kind::Ref) return R::fail(fmt(cx, "cannot compile @%: it takes a reference", root));
   // Functions in callee-first order, opaque callees, maths in use.
   Vec<FuncId> order, opaques;
-  Vec<uint8_t> state;  // 0 new, 1 open, 2 done
   bool math_used[8] = {};
-  Vec<std::pair<FuncId, bool>> stack;
-  stack.push_back(std::make_pair(root, false));
-  while (!stack.empty()) {
-    auto [g, done] = stack.back();
-    stack.pop_back();
-    if (g.i >= state.size()) state.resize(g.i + 1, 0);
-    if (done) {
-      state[g.i] = 2;
-      order.push_back(g);
-      continue;
-    }
-    if (state[g.i]) continue;
+  uint32_t nf;
+  for (FuncId g : reachable(cx, root, false, &nf)) {
     const Func& f = cx.func(g);
     if (f.opaque) {
-      state[g.i] = 2;
       opaques.push_back(g);
       continue;
     }
     if (!f.generics.empty()) return R::fail(fmt(cx, "cannot compile generic function @% yet", g));
-    state[g.i] = 1;
-    stack.push_back(std::make_pair(g, true));
+    order.push_back(g);
     for (const Block& b : f.blocks)
       for (const Instr& in : b.code) {
         int m = math_slot(in.op);
         if (m >= 0) math_used[m] = true;
-        if (in.op == Op::Call) {
-          FuncId c(in.b);
-          if (c.i >= state.size()) state.resize(c.i + 1, 0);
-          if (!state[c.i]) stack.push_back(std::make_pair(c, false));
-        }
       }
   }
-  uint32_t nf = state.size();
   M.index_of.assign(nf, UINT32_MAX);
   M.frame_of.assign(nf, 0);
   Compiled out;
