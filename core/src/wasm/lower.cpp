@@ -70,8 +70,9 @@ struct Lower {
   Vec<uint32_t> slot;         // per root: frame offset of its slots
   Vec<uint32_t> alias_off;    // per var: its first leaf within its root's leaves
   Str err;
+  bool entry;  // the root: the module's export
 
-  Lower(ModuleCx& m, const Func& f) : M(m), cx(m.cx), L(m.L), F(f) {}
+  Lower(ModuleCx& m, const Func& f, bool root) : M(m), cx(m.cx), L(m.L), F(f), entry(root) {}
 
   Types& T() { return cx.types; }
   TyId ty(VarId v) const { return F.vars[v.i]; }
@@ -881,6 +882,19 @@ struct Lower {
     if (chunked) use(F.ret.i, 0, pos, kParentChunk);  // the parent returns it
   }
 
+  // Pushes the result's leaves (then true: the references' parts follow);
+  // the entry instead stores the result and pushes the status.
+  bool ret_values() {
+    prepare(F.ret.i);
+    if (!entry) {
+      for (uint32_t k = 0; k < count[F.ret.i]; k++) get(lf(F.ret, k));
+      return true;
+    }
+    store_value(F.ret.i, 0, F.ret_ty, 1, 0);
+    op_u32(kGlobalGet, M.err_global);
+    return false;
+  }
+
   bool run(Bytes& out) {
     uint32_t n = F.vars.size();
     first.assign(n, 0), count.assign(n, 0), fin_const.assign(n, kNone), tuple_off.assign(n, kNone);
@@ -902,14 +916,23 @@ struct Lower {
     for (uint32_t v = 0; v < n; v++)
       if (last[v] != kNone && !pinned[v]) dies[last[v]].push_back(v);
     // Parameters: their Wasm parameters, and accumulator locals for references.
-    Sig sig = M.signature(F);
-    params = sig.params;
+    // The entry takes (argptr, retptr, frameptr), returns the status, and
+    // reads and writes its values in the memory layout (codegen.h).
+    params = entry ? Vec<ValType>{kI32, kI32, kI32} : M.signature(F).params;
     fp = params.size() - 1;
-    uint32_t next_param = 0;
+    uint32_t next_param = 0, argoff = 0;
     Vec<uint32_t> ref_f64;  // result locals of references' f64 parts
+    if (entry) i32c(0), op_u32(kGlobalSet, M.err_global);
     for (VarId p : F.params) {
       TyId pt = ty(p);
       first[p.i] = leaf.size();
+      if (entry) {  // the root has no reference parameters
+        argoff = (argoff + L.align(pt) - 1) / L.align(pt) * L.align(pt);
+        define(p, pt);
+        load_value(p, 0, pt, 0, argoff);
+        argoff += L.size(pt);
+        continue;
+      }
       if (rep[p.i] == kValue || rep[p.i] == kMemRef) {
         count[p.i] = rep[p.i] == kMemRef ? 1 : L.leaf_count(pt);
         for (uint32_t k = 0; k < count[p.i]; k++) leaf.push_back(next_param++);
@@ -932,9 +955,8 @@ struct Lower {
     pos = 0;
     if (!chunked) {
       if (!block(0)) return false;
-      prepare(F.ret.i);
-      for (uint32_t k = 0; k < count[F.ret.i]; k++) get(lf(F.ret, k));
-      for (uint32_t l : ref_f64) get(l);
+      if (ret_values())
+        for (uint32_t l : ref_f64) get(l);
       op(kEnd);
       return body(out);
     }
@@ -993,21 +1015,16 @@ struct Lower {
       get(fp), call_fn(index);
       lo = hi;
     }
-    prepare(F.ret.i);
-    for (uint32_t k = 0; k < count[F.ret.i]; k++) get(lf(F.ret, k));
+    ret_values();  // the entry has no reference parameters
     for (VarId p : F.params) {
-      if (rep[p.i] == kLocalRef) {
-        Vec<TyId> lt;
-        Vec<uint32_t> lo;
-        L.leaf_types(T().inner(ty(p)), lt, lo);
-        for (uint32_t j = 0; j < lt.size(); j++)
-          if (L.scalar(lt[j]) && L.mem(lt[j]) == Mem::F64) get(lf(p, j));
-      } else if (rep[p.i] == kSlotRef) {
-        Vec<TyId> lt;
-        Vec<uint32_t> lo;
-        L.leaf_types(T().inner(ty(p)), lt, lo);
-        for (uint32_t j = 0; j < lt.size(); j++)
-          if (L.scalar(lt[j]) && L.mem(lt[j]) == Mem::F64) get(fp), op(kF64Load), memarg(3, slot_at(p.i, j));
+      if (rep[p.i] != kLocalRef && rep[p.i] != kSlotRef) continue;
+      Vec<TyId> lt;
+      Vec<uint32_t> lo;
+      L.leaf_types(T().inner(ty(p)), lt, lo);
+      for (uint32_t j = 0; j < lt.size(); j++) {
+        if (!L.scalar(lt[j]) || L.mem(lt[j]) != Mem::F64) continue;
+        if (rep[p.i] == kLocalRef) get(lf(p, j));
+        else get(fp), op(kF64Load), memarg(3, slot_at(p.i, j));
       }
     }
     op(kEnd);
@@ -1076,8 +1093,8 @@ Sig ModuleCx::signature(const Func& f) {
   return s;
 }
 
-Result<Bytes> lower_function(ModuleCx& m, FuncId f, uint32_t& frame) {
-  Lower l(m, m.cx.func(f));
+Result<Bytes> lower_function(ModuleCx& m, FuncId f, uint32_t& frame, bool entry) {
+  Lower l(m, m.cx.func(f), entry);
   Bytes out;
   if (!l.run(out)) return Result<Bytes>::fail(l.err.empty() ? "code generation failed" : l.err);
   frame = l.frame;

@@ -135,7 +135,7 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   M.index_of.assign(nf, UINT32_MAX);
   M.frame_of.assign(nf, 0);
   Compiled out;
-  // Imports, then the program's functions, the entry, and the helpers.
+  // Imports, then the program's functions (the root, last, is the entry), and the helpers.
   for (FuncId g : opaques) {
     M.index_of[g.i] = M.next_index++;
     out.imports.push_back({0, cx.func(g).host});
@@ -145,66 +145,21 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
       M.math[k] = M.next_index++;
       out.imports.push_back({1, k});
     }
-  uint32_t nimports = M.next_index;
   for (FuncId g : order) M.index_of[g.i] = M.next_index++;
-  uint32_t entry = M.next_index++;
   Vec<Bytes> bodies;
   Vec<uint32_t> func_types;
+  const Sig entry_sig{{kI32, kI32, kI32}, {kI32}};
   for (FuncId g : order) {
     uint32_t frame = 0;
-    Result<Bytes> b = lower_function(M, g, frame);
+    Result<Bytes> b = lower_function(M, g, frame, g == root);
     if (!b.ok()) return R::fail(b.error);
     M.frame_of[g.i] = frame;
     bodies.push_back(std::move(b.value));
-    func_types.push_back(M.type_index(M.signature(cx.func(g))));
+    func_types.push_back(M.type_index(g == root ? entry_sig : M.signature(cx.func(g))));
   }
-  // The entry: (argptr, retptr, frameptr) -> status.
   Layouts& L = M.L;
-  Bytes code;
-  Vec<ValType> tmp_types;
-  L.leaves(rf.ret_ty, tmp_types);
-  code.byte(kI32Const), code.s32(0), code.byte(kGlobalSet), code.u32(M.err_global);
   uint32_t argoff = 0;
-  for (TyId p : rf.param_tys) {
-    argoff = (argoff + L.align(p) - 1) / L.align(p) * L.align(p);
-    Vec<TyId> lt;
-    Vec<uint32_t> lo;
-    L.leaf_types(p, lt, lo, argoff);
-    for (uint32_t j = 0; j < lt.size(); j++) {
-      code.byte(kLocalGet), code.u32(0);
-      if (L.scalar(lt[j])) emit_load(code, L, lt[j], lo[j]);
-      else if (lo[j]) code.byte(kI32Const), code.s32(int32_t(lo[j])), code.byte(kI32Add);
-    }
-    argoff += L.size(p);
-  }
-  code.byte(kLocalGet), code.u32(2), code.byte(kCall), code.u32(M.index_of[root.i]);
-  for (uint32_t j = tmp_types.size(); j-- > 0;) code.byte(kLocalSet), code.u32(3 + j);
-  {
-    Vec<TyId> lt;
-    Vec<uint32_t> lo;
-    L.leaf_types(rf.ret_ty, lt, lo);
-    for (uint32_t j = 0; j < lt.size(); j++) {
-      code.byte(kLocalGet), code.u32(1);
-      if (L.scalar(lt[j])) {
-        code.byte(kLocalGet), code.u32(3 + j);
-        emit_store(code, L, lt[j], lo[j]);
-      } else {
-        if (lo[j]) code.byte(kI32Const), code.s32(int32_t(lo[j])), code.byte(kI32Add);
-        code.byte(kLocalGet), code.u32(3 + j), code.byte(kI32Const), code.s32(int32_t(L.size(lt[j])));
-        emit_mem(code, kMemCopy);
-      }
-    }
-  }
-  code.byte(kGlobalGet), code.u32(M.err_global), code.byte(kEnd);
-  Bytes entry_body, decl;
-  decl.u32(tmp_types.size());
-  for (ValType v : tmp_types) decl.u32(1), decl.byte(v);
-  entry_body.u32(decl.size() + code.size());
-  entry_body.append(decl);
-  entry_body.append(code);
-  Sig entry_sig{{kI32, kI32, kI32}, {kI32}};
-  bodies.push_back(std::move(entry_body));
-  func_types.push_back(M.type_index(entry_sig));
+  for (TyId p : rf.param_tys) argoff = (argoff + L.align(p) - 1) / L.align(p) * L.align(p) + L.size(p);
   // Helpers and chunks, in index order (a helper may ask for more helpers).
   for (uint32_t k = 0; k < M.extras.size(); k++) {
     if (M.extras[k].helper) {
@@ -250,13 +205,12 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   sec.u32(1), sec.byte(kI32), sec.byte(1), sec.byte(kI32Const), sec.s32(0), sec.byte(kEnd);
   section(b, 6, sec);
   sec = Bytes();
-  sec.u32(1), sec.name("f"), sec.byte(0), sec.u32(entry);
+  sec.u32(1), sec.name("f"), sec.byte(0), sec.u32(M.index_of[root.i]);
   section(b, 7, sec);
   sec = Bytes();
   sec.u32(bodies.size());
   for (const Bytes& body : bodies) sec.append(body);
   section(b, 10, sec);
-  (void)nimports;
   out.frame = M.frame_of[root.i];
   out.args = argoff;
   out.ret = L.size(rf.ret_ty);

@@ -80,7 +80,8 @@ void emit_store(Bytes& c, Layouts& L, TyId t, uint32_t offset);
 void emit_mem(Bytes& c, uint8_t which);
 
 // Lowers one transparent function. `frame` receives its frame size.
-Result<Bytes> lower_function(ModuleCx& m, FuncId f, uint32_t& frame);
+// The root (entry) becomes the export "f": (argptr, retptr, frameptr) -> status.
+Result<Bytes> lower_function(ModuleCx& m, FuncId f, uint32_t& frame, bool entry);
 // Emits a helper's body.
 Bytes helper_body(ModuleCx& m, Helper kind, TyId t);
 
