@@ -1,7 +1,7 @@
 // The pipeline before code generation, run on a function and everything it
-// calls, callees first: inline small callees (and callees called from one
-// place, like a gradient's fwd and bwd, whose tape then becomes plain values),
-// then simplify and dce. It works on copies: the user's functions, and the
+// calls, callees first: simplify, inlining small callees (and callees called
+// from one place, like a gradient's fwd and bwd, whose tape then becomes plain
+// values) on the way, then dce. It works on copies: the user's functions, and the
 // IR they print, stay as they were.
 //
 // Natively, ROSE_PRINT_PASSES=1 prints the IR after each pass and
@@ -35,13 +35,15 @@ struct Driver {
   bool print = std::getenv("ROSE_PRINT_PASSES") != nullptr;
   bool time = std::getenv("ROSE_TIME_PASSES") != nullptr;
 #endif
-  // Runs one pass on f, consuming f (the caller's reference).
-  Result<FuncId> step(const char* name, FuncId f, Result<FuncId> (*pass)(Context&, FuncId)) {
+  // Runs one pass, then releases `consumed` (the caller's reference to the
+  // pass's input) if it is valid.
+  template <class Pass>
+  Result<FuncId> step(const char* name, FuncId consumed, Pass pass) {
 #ifndef ROSE_WASM
     auto t0 = std::chrono::steady_clock::now();
 #endif
-    Result<FuncId> r = pass(cx, f);
-    cx.release(f);
+    Result<FuncId> r = pass();
+    if (consumed.valid()) cx.release(consumed);
 #ifndef ROSE_WASM
     if (time)
       std::fprintf(stderr, "%-10s @%s: %.3f ms\n", name, r.ok() ? cx.name(r.value).c_str() : "?",
@@ -98,11 +100,10 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
       opt[g.i] = g;
       continue;
     }
-    R r = inline_calls(cx, g, m, opt);
+    R r = d.step("simplify", FuncId(), [&] { return simplify_inlining(cx, g, &m, &opt); });
     if (!r.ok()) return fail(r.error);
-    r = d.step("simplify", r.value, simplify);
-    if (!r.ok()) return fail(r.error);
-    r = d.step("dce", r.value, dce);
+    FuncId s = r.value;
+    r = d.step("dce", s, [&] { return dce(cx, s); });
     if (!r.ok()) return fail(r.error);
     cx.func(r.value).clean = true;
     opt[g.i] = r.value;

@@ -28,9 +28,10 @@ Result<FuncId> dce(Context& cx, FuncId f);
 // It takes over the caller's reference to raw.
 Result<FuncId> cleanup(Context& cx, FuncId raw);
 
-// Replaces calls to callees with mask[callee] set by copies of their bodies;
-// other calls go to target[callee] where that is valid (inline.cpp).
-Result<FuncId> inline_calls(Context& cx, FuncId f, const Vec<uint8_t>& mask, const Vec<FuncId>& target);
+// simplify that also replaces calls to callees with mask[callee] set by
+// their bodies (from target[callee] where that is valid) and points the other
+// calls at target[callee] where that is valid.
+Result<FuncId> simplify_inlining(Context& cx, FuncId f, const Vec<uint8_t>* mask, const Vec<FuncId>* target);
 // Optimized copies of f and everything it calls, for code generation
 // (optimize.cpp). The result holds one reference.
 Result<FuncId> optimize(Context& cx, FuncId f);

@@ -3,6 +3,11 @@
 // against everything in scope, exact IEEE operations on constants are folded,
 // and projections of known tuples and arrays are forwarded.
 //
+// The optimizer also has it inline calls on the way (the callee's body is
+// swept in place of the call, its parameters bound to the mapped arguments)
+// and point the other calls at optimized copies: one copy of the function
+// instead of one for inlining and one for simplifying.
+//
 // Transcendental ops are never folded: the engine's libm and the host's Math
 // may differ in the last bit, and a constant must not change a result.
 #include <cmath>
@@ -31,9 +36,11 @@ struct Known {
 
 struct Simplifier {
   Context& cx;
-  const Func& F;
+  const Func* src;  // the function being swept: the input, or a callee being inlined
   Builder b;
-  Vec<VarId> map;
+  Vec<VarId>* map;  // src's variables -> new ones
+  const Vec<uint8_t>* inline_mask = nullptr;
+  const Vec<FuncId>* target = nullptr;
   Vec<Known> known;        // per new variable
   Vec<VarId> lists;        // elements of known tuples and arrays
   Vec<uint32_t> def_block; // per new variable: its block (for CSE scope)
@@ -52,10 +59,10 @@ struct Simplifier {
   Vec<uint32_t> sigs;
   HashIndex cse;
 
-  Simplifier(Context& c, FuncId id) : cx(c), F(c.func(id)), b(c, c.name(id)) {}
+  Simplifier(Context& c, FuncId id) : cx(c), src(&c.func(id)), b(c, c.name(id)) {}
 
   Types& T() { return cx.types; }
-  VarId m(VarId v) const { return map[v.i]; }
+  VarId m(VarId v) const { return (*map)[v.i]; }
   // Variables without a noted fact (including ids past the table) are unknown.
   const Known unknown{};
   const Known& k(VarId nv) { return nv.valid() && nv.i < known.size() ? known[nv.i] : unknown; }
@@ -223,6 +230,7 @@ struct Simplifier {
   }
 
   bool pure(const Instr& in) const {
+    const Func& F = *src;
     switch (in.op) {
       case Op::Accum: case Op::AddTo: case Op::Resolve: case Op::For: return false;
       case Op::Call:
@@ -234,8 +242,9 @@ struct Simplifier {
   }
 
   bool instr(const Instr& in) {
+    const Func& F = *src;
     TyId t = F.vars[in.var.i];
-    VarId& out = map[in.var.i];
+    VarId& out = (*map)[in.var.i];
     switch (op_form(in.op)) {
       case Form::Lit: {
         if (in.op == Op::Real) out = lit_real(in.real(), t);
@@ -260,7 +269,7 @@ struct Simplifier {
         if (nb >= block_open.size()) block_open.resize(nb + 1, 0);
         block_open[nb] = 1;
         open.push_back(nb);
-        map[body.arg.i] = i;
+        (*map)[body.arg.i] = i;
         placed(i, false);
         for (const Instr& x : body.code)
           if (!instr(x)) return false;
@@ -273,6 +282,7 @@ struct Simplifier {
       }
       default: break;
     }
+    if (in.op == Op::Call && inlinable(FuncId(in.b))) return inline_call(in, out);
     // Operands in the new function.
     VarId a = op_form(in.op) == Form::Pair || op_form(in.op) == Form::Unary || op_form(in.op) == Form::VarImm ||
                       op_form(in.op) == Form::Select
@@ -340,6 +350,7 @@ struct Simplifier {
         for (uint32_t k2 = 0; k2 < F.call_ngen(in); k2++) ops.push_back(F.call_gen(in, k2).i);
         for (uint32_t k2 = 0; k2 < F.call_nargs(in); k2++) ops.push_back(m(F.call_arg(in, k2)).i);
         nin.a = 0;
+        nin.b = retarget(FuncId(in.b)).i;
         break;
       default: break;
     }
@@ -418,15 +429,38 @@ struct Simplifier {
     cse.insert(sig_hash(k2, t, ops), uint32_t(entries.size() - 1));
   }
 
+  FuncId retarget(FuncId g) const { return target && g.i < target->size() && (*target)[g.i].valid() ? (*target)[g.i] : g; }
+  bool inlinable(FuncId g) const {
+    return inline_mask && g.i < inline_mask->size() && (*inline_mask)[g.i] && !cx.func(g).opaque &&
+           cx.func(g).generics.empty();
+  }
+  // Sweeps the callee's body in place of the call.
+  bool inline_call(const Instr& in, VarId& out) {
+    const Func& g = cx.func(retarget(FuncId(in.b)));
+    Vec<VarId> inner(g.vars.size());
+    for (uint32_t k = 0; k < g.params.size(); k++) inner[g.params[k].i] = m(src->call_arg(in, k));
+    const Func* caller = src;
+    Vec<VarId>* caller_map = map;
+    src = &g, map = &inner;
+    bool ok = true;
+    for (const Instr& x : g.blocks[0].code)
+      if (!(ok = instr(x))) break;
+    out = ok ? m(g.ret) : VarId();
+    src = caller, map = caller_map;
+    return out.valid();
+  }
+
   Result<FuncId> run() {
+    const Func& F = *src;
     known.resize(1);
     block_open.assign(1, 1);
     open.push_back(0);
-    map.assign(F.vars.size(), VarId());
+    Vec<VarId> top(F.vars.size());
+    map = &top;
     for (uint8_t g : F.generics) b.generic(g);
     for (VarId p : F.params) {
-      map[p.i] = b.param(F.vars[p.i]);
-      placed(map[p.i], true);
+      top[p.i] = b.param(F.vars[p.i]);
+      placed(top[p.i], true);
     }
     for (const Instr& in : F.blocks[0].code)
       if (!instr(in)) break;
@@ -437,9 +471,12 @@ struct Simplifier {
 
 }  // namespace
 
-Result<FuncId> simplify(Context& cx, FuncId f) {
+Result<FuncId> simplify(Context& cx, FuncId f) { return simplify_inlining(cx, f, nullptr, nullptr); }
+
+Result<FuncId> simplify_inlining(Context& cx, FuncId f, const Vec<uint8_t>* mask, const Vec<FuncId>* target) {
   if (!cx.alive(f) || cx.func(f).opaque) return Result<FuncId>::fail("simplify needs a transparent function");
   Simplifier s(cx, f);
+  s.inline_mask = mask, s.target = target;
   return s.run();
 }
 
