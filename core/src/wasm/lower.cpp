@@ -37,38 +37,44 @@ struct Lower {
   Bytes code;
   Vec<ValType> params, locals;  // Wasm parameters; declared locals after them
   Vec<uint32_t> free_i32, free_f64;
-  // Per IR variable.
-  Vec<uint32_t> first, count, root, last;
-  Vec<uint32_t> fin_const;  // per var: the value of a fin literal, else kNone
-  // Lazy values are not held in locals: a constant, or a scalar loaded from an
-  // immutable boxed tuple or array at a static offset, is re-emitted where it
-  // is used. Long straight-line programs (a gradient's tape) then need few locals.
-  Vec<const Instr*> lazy;   // per var: its defining instruction, if lazy
+  // Per IR variable, in one table (one allocation, and one entry's fields
+  // side by side). A root is the variable whose leaves an alias shares.
+  struct Var {
+    uint32_t first = 0, count = 0;  // its leaves: leaf[first .. first + count)
+    uint32_t root = 0, last = kNone;  // last: position of the root's last use
+    uint32_t fin_const = kNone;  // the value of a fin literal
+    // Lazy values are not held in locals: a constant, or a scalar loaded from
+    // an immutable boxed tuple or array at a static offset, is re-emitted where
+    // it is used. Long straight-line programs (a gradient's tape) then need few locals.
+    const Instr* lazy = nullptr;  // its defining instruction, if lazy
+    uint32_t early_head = kNone;  // its first early store (below)
+    uint32_t tuple_off = kNone;   // a boxed tuple's frame offset, once allocated
+    uint32_t block_of = 0;        // the block that defines it
+    uint32_t def_chunk = 0;       // the chunk that defines it
+    uint32_t slot = kNone;        // roots: frame offset of its slots
+    uint32_t alias_off = 0;       // its first leaf within its root's leaves
+    uint8_t rep = kValue, pinned = 0;
+    uint8_t mat = 0;       // materialized for the current instruction
+    uint8_t crosses = 0;   // roots: read by another chunk than its own
+    uint8_t slot_ref = 0;  // roots: a local accumulator kept in slots
+  };
+  Vec<Var> vs;
   Vec<uint32_t> temps;      // locals materialized for the current instruction
   // Early stores: a member of a boxed tuple defined in the tuple's block is
   // stored into the tuple's memory right after it is computed, so it need
   // not stay in a local until the tuple is built.
-  Vec<uint32_t> early_next, early_tuple, early_k;  // per entry; early_head per var
-  Vec<uint32_t> early_head, tuple_off;
-  Vec<uint8_t> rep, pinned;
+  Vec<uint32_t> early_next, early_tuple, early_k;  // per entry
   Vec<uint32_t> leaf;  // Wasm local of each leaf
   // Per block.
-  Vec<uint32_t> block_of;  // per var: the block that defines it
   Vec<uint32_t> parent, end_pos;
   Vec<Vec<uint32_t>> dies;  // by position: roots whose last use it is
   uint32_t pos = 0, fp = 0, off = 0, frame = 0;
   // Materialized operands of the current instruction (lazy or foreign).
-  Vec<uint8_t> mat;
   Vec<uint32_t> mat_list;
   // Chunking (see the file comment).
   bool chunked = false;
   uint32_t cur_chunk = 0;
   Vec<uint32_t> chunk_at;     // per block-0 instruction: its chunk
-  Vec<uint32_t> def_chunk;    // per var: the chunk that defines it
-  Vec<uint8_t> crosses;       // per root: read by another chunk than its own
-  Vec<uint8_t> slot_ref;      // per root: a local accumulator kept in slots
-  Vec<uint32_t> slot;         // per root: frame offset of its slots
-  Vec<uint32_t> alias_off;    // per var: its first leaf within its root's leaves
   Str err;
   bool entry;  // the root: the module's export
 
@@ -127,35 +133,35 @@ struct Lower {
   void release(uint32_t l) {
     if (l >= params.size()) (local_type(l) == kF64 ? free_f64 : free_i32).push_back(l);
   }
-  uint32_t lf(VarId v, uint32_t k) const { return leaf[first[v.i] + k]; }
-  uint32_t lf(uint32_t v, uint32_t k) const { return leaf[first[v] + k]; }
+  uint32_t lf(VarId v, uint32_t k) const { return leaf[vs[v.i].first + k]; }
+  uint32_t lf(uint32_t v, uint32_t k) const { return leaf[vs[v].first + k]; }
   // Gives v fresh locals for the leaves of type t.
   void define(VarId v, TyId t) {
     Vec<ValType> vts;
     L.leaves(t, vts);
-    first[v.i] = leaf.size();
-    count[v.i] = vts.size();
+    vs[v.i].first = leaf.size();
+    vs[v.i].count = vts.size();
     for (ValType vt : vts) leaf.push_back(new_local(vt));
   }
   void define_mem(VarId v) {  // a reference held as one address
-    first[v.i] = leaf.size();
-    count[v.i] = 1;
+    vs[v.i].first = leaf.size();
+    vs[v.i].count = 1;
     leaf.push_back(new_local(kI32));
   }
   void alias(VarId v, uint32_t src, uint32_t k0, uint32_t n) {
-    first[v.i] = first[src] + k0;
-    count[v.i] = n;
+    vs[v.i].first = vs[src].first + k0;
+    vs[v.i].count = n;
   }
   void copy_leaves(VarId dst, uint32_t src, uint32_t k0) {
-    for (uint32_t k = 0; k < count[dst.i]; k++) get(lf(src, k0 + k)), set(lf(dst, k));
+    for (uint32_t k = 0; k < vs[dst.i].count; k++) get(lf(src, k0 + k)), set(lf(dst, k));
   }
 
-  bool is_lazy(uint32_t v) const { return lazy[v] != nullptr; }
-  bool lazy_const(uint32_t v) const { return lazy[v] && op_form(lazy[v]->op) == Form::Lit; }
+  bool is_lazy(uint32_t v) const { return vs[v].lazy != nullptr; }
+  bool lazy_const(uint32_t v) const { return vs[v].lazy && op_form(vs[v].lazy->op) == Form::Lit; }
   // Defined in another chunk (or, inside a chunk, a parameter): read from slots.
-  bool foreign(uint32_t v) const { return chunked && !is_lazy(v) && def_chunk[root[v]] != cur_chunk; }
-  uint32_t slot_of(uint32_t v) const { return slot[root[v]] + 8 * alias_off[v]; }
-  bool needs_mat(uint32_t v) const { return (is_lazy(v) || foreign(v)) && !mat[v] && rep[v] != kSlotRef; }
+  bool foreign(uint32_t v) const { return chunked && !is_lazy(v) && vs[vs[v].root].def_chunk != cur_chunk; }
+  uint32_t slot_of(uint32_t v) const { return vs[vs[v].root].slot + 8 * vs[v].alias_off; }
+  bool needs_mat(uint32_t v) const { return (is_lazy(v) || foreign(v)) && !vs[v].mat && vs[v].rep != kSlotRef; }
   void prepare(uint32_t v) {
     if (needs_mat(v)) materialize(v);
   }
@@ -163,7 +169,7 @@ struct Lower {
   void materialize(uint32_t v) {
     Vec<uint32_t> ls;
     if (is_lazy(v)) {
-      const Instr& d = *lazy[v];
+      const Instr& d = *vs[v].lazy;
       TyId t = ty(v);
       if (op_form(d.op) != Form::Lit) prepare(d.a);
       uint32_t l = new_local(T().is_f64(t) ? kF64 : kI32);
@@ -171,7 +177,7 @@ struct Lower {
         case Op::Real: f64c(d.real()); break;
         case Op::Bool: case Op::Fin: i32c(int32_t(d.a)); break;
         case Op::Member: get(lf(d.a, 0)), load(t, L.offset(ty(d.a), d.b)); break;
-        default: get(lf(d.a, 0)), load(t, fin_const[d.b] * L.stride(t)); break;  // Index at a constant
+        default: get(lf(d.a, 0)), load(t, vs[d.b].fin_const * L.stride(t)); break;  // Index at a constant
       }
       set(l);
       ls.push_back(l);
@@ -185,10 +191,10 @@ struct Lower {
         ls.push_back(l);
       }
     }
-    first[v] = leaf.size();
-    count[v] = ls.size();
+    vs[v].first = leaf.size();
+    vs[v].count = ls.size();
     for (uint32_t l : ls) leaf.push_back(l), temps.push_back(l);
-    mat[v] = 1;
+    vs[v].mat = 1;
     mat_list.push_back(v);
   }
   void materialize_operands(const Instr& in) {
@@ -198,15 +204,15 @@ struct Lower {
   void release_temps() {
     for (uint32_t l : temps) release(l);
     temps.clear();
-    for (uint32_t v : mat_list) mat[v] = 0, count[v] = 0;  // their locals are gone
+    for (uint32_t v : mat_list) vs[v].mat = 0, vs[v].count = 0;  // their locals are gone
     mat_list.clear();
   }
   // After defining v: if later chunks read it, store it into its slots.
   void store_slots(uint32_t v) {
-    if (!chunked || root[v] != v || !crosses[v] || rep[v] == kSlotRef || is_lazy(v)) return;
-    for (uint32_t k = 0; k < count[v]; k++) {
+    if (!chunked || vs[v].root != v || !vs[v].crosses || vs[v].rep == kSlotRef || is_lazy(v)) return;
+    for (uint32_t k = 0; k < vs[v].count; k++) {
       bool f = local_type(lf(v, k)) == kF64;
-      get(fp), get(lf(v, k)), op(f ? kF64Store : kI32Store), memarg(f ? 3 : 2, slot[v] + 8 * k);
+      get(fp), get(lf(v, k)), op(f ? kF64Store : kI32Store), memarg(f ? 3 : 2, vs[v].slot + 8 * k);
     }
   }
   // Whether an instruction's value can be lazy.
@@ -215,8 +221,8 @@ struct Lower {
     if (!L.scalar(t) || T().kind(t) == Kind::Unit) return false;
     switch (in.op) {
       case Op::Real: case Op::Bool: case Op::Fin: return true;
-      case Op::Member: return rep[in.a] == kValue && L.boxed(ty(in.a));
-      case Op::Index: return lazy[in.b] && lazy[in.b]->op == Op::Fin;
+      case Op::Member: return vs[in.a].rep == kValue && L.boxed(ty(in.a));
+      case Op::Index: return vs[in.b].lazy && vs[in.b].lazy->op == Op::Fin;
       default: return false;
     }
   }
@@ -284,13 +290,13 @@ struct Lower {
     for (uint32_t i = 0; i < code_b.size(); i++) {
       const Instr& in = code_b[i];
       uint32_t c = b == 0 && chunked ? chunk_at[i] : chunk;
-      block_of[in.var.i] = b;
-      def_chunk[in.var.i] = c;
+      vs[in.var.i].block_of = b;
+      vs[in.var.i].def_chunk = c;
       pos++;
       if (in.op == Op::For) {
         parent[in.a] = b;
-        block_of[F.blocks[in.a].arg.i] = in.a;
-        def_chunk[F.blocks[in.a].arg.i] = c;
+        vs[F.blocks[in.a].arg.i].block_of = in.a;
+        vs[F.blocks[in.a].arg.i].def_chunk = c;
         number(in.a, c);
         end_pos[in.a] = ++pos;
       }
@@ -299,41 +305,41 @@ struct Lower {
   // A use of v at position `at` in block b of chunk c. Locals only live as
   // long as uses in the defining chunk; a use elsewhere makes the root cross.
   void use(uint32_t v, uint32_t b, uint32_t at, uint32_t c) {
-    uint32_t r = root[v];
-    if (chunked && def_chunk[r] != c) {
-      if (!lazy_const(v)) crosses[r] = 1;
+    uint32_t r = vs[v].root;
+    if (chunked && vs[r].def_chunk != c) {
+      if (!lazy_const(v)) vs[r].crosses = 1;
       return;
     }
     // A use inside loops nested below the definition lasts to the outermost loop's end.
     uint32_t p = at;
-    for (uint32_t x = b; x != block_of[v] && x != 0; x = parent[x]) p = end_pos[x];
-    if (last[r] == kNone || p > last[r]) last[r] = p;
+    for (uint32_t x = b; x != vs[v].block_of && x != 0; x = parent[x]) p = end_pos[x];
+    if (vs[r].last == kNone || p > vs[r].last) vs[r].last = p;
   }
   void live(uint32_t b) {
     for (const Instr& in : F.blocks[b].code) {
       pos++;
-      uint32_t v = in.var.i, c = def_chunk[v];
+      uint32_t v = in.var.i, c = vs[v].def_chunk;
       // Aliases share their source's leaves, and so its lifetime.
-      bool aliased = (in.op == Op::Member && rep[in.a] == kValue && !L.boxed(ty(in.a))) ||
-                     (in.op == Op::Field && (rep[in.a] == kLocalRef || rep[in.a] == kSlotRef)) ||
-                     (in.op == Op::Resolve && rep[in.a] == kLocalRef);
-      root[v] = aliased ? root[in.a] : v;
-      alias_off[v] = !aliased ? 0
-                     : in.op == Op::Member ? alias_off[in.a] + L.leaf_start(ty(in.a), in.b)
-                     : in.op == Op::Field ? alias_off[in.a] + L.leaf_start(T().inner(ty(in.a)), in.b)
-                                          : alias_off[in.a];
-      rep[v] = rep_of(in);
-      if (rep[v] == kLocalRef && slot_ref[root[v]]) rep[v] = kSlotRef;
+      bool aliased = (in.op == Op::Member && vs[in.a].rep == kValue && !L.boxed(ty(in.a))) ||
+                     (in.op == Op::Field && (vs[in.a].rep == kLocalRef || vs[in.a].rep == kSlotRef)) ||
+                     (in.op == Op::Resolve && vs[in.a].rep == kLocalRef);
+      vs[v].root = aliased ? vs[in.a].root : v;
+      vs[v].alias_off = !aliased ? 0
+                     : in.op == Op::Member ? vs[in.a].alias_off + L.leaf_start(ty(in.a), in.b)
+                     : in.op == Op::Field ? vs[in.a].alias_off + L.leaf_start(T().inner(ty(in.a)), in.b)
+                                          : vs[in.a].alias_off;
+      vs[v].rep = rep_of(in);
+      if (vs[v].rep == kLocalRef && vs[vs[v].root].slot_ref) vs[v].rep = kSlotRef;
       if (can_be_lazy(in)) {
-        lazy[v] = &in;
-        if (in.op != Op::Real && in.op != Op::Bool && in.op != Op::Fin) root[v] = root[in.a];
+        vs[v].lazy = &in;
+        if (in.op != Op::Real && in.op != Op::Bool && in.op != Op::Fin) vs[v].root = vs[in.a].root;
       }
       if (in.op == Op::Tuple && L.boxed(ty(v))) {
         for (uint32_t k = 0; k < in.b; k++) {
           uint32_t m = F.list_item(in, k).i;
-          if (block_of[m] == b && (def_chunk[m] == c || b == 0) && !lazy[m] && !pinned[m] && count_uses_ok(m)) {
-            early_tuple.push_back(v), early_k.push_back(k), early_next.push_back(early_head[m]);
-            early_head[m] = early_tuple.size() - 1;
+          if (vs[m].block_of == b && (vs[m].def_chunk == c || b == 0) && !vs[m].lazy && !vs[m].pinned && count_uses_ok(m)) {
+            early_tuple.push_back(v), early_k.push_back(k), early_next.push_back(vs[m].early_head);
+            vs[m].early_head = early_tuple.size() - 1;
           } else {
             use(m, b, pos, c);
           }
@@ -344,9 +350,9 @@ struct Lower {
       use(v, b, pos, c);
       if (in.op == Op::For) {
         const Block& body = F.blocks[in.a];
-        root[body.arg.i] = body.arg.i;
-        alias_off[body.arg.i] = 0;
-        rep[body.arg.i] = kValue;
+        vs[body.arg.i].root = body.arg.i;
+        vs[body.arg.i].alias_off = 0;
+        vs[body.arg.i].rep = kValue;
         live(in.a);
         pos++;
         use(body.arg.i, in.a, end_pos[in.a], c);
@@ -361,8 +367,8 @@ struct Lower {
     switch (in.op) {
       case Op::Slice: return kMemRef;
       case Op::Field: {
-        if (rep[in.a] == kMemRef) return kMemRef;
-        if (rep[in.a] == kSlotRef) return L.boxed(T().inner(t)) ? kMemRef : kSlotRef;
+        if (vs[in.a].rep == kMemRef) return kMemRef;
+        if (vs[in.a].rep == kSlotRef) return L.boxed(T().inner(t)) ? kMemRef : kSlotRef;
         return L.scalar(T().inner(t)) || !L.boxed(T().inner(t)) ? kLocalRef : kMemRef;
       }
       default: return L.boxed(T().inner(t)) ? kMemRef : kLocalRef;
@@ -370,8 +376,8 @@ struct Lower {
   }
   void after(uint32_t p) {
     for (uint32_t r : dies[p]) {
-      if (pinned[r] || rep[r] == kSlotRef || (chunked && def_chunk[r] != cur_chunk)) continue;
-      for (uint32_t k = 0; k < count[r]; k++) release(lf(r, k));
+      if (vs[r].pinned || vs[r].rep == kSlotRef || (chunked && vs[r].def_chunk != cur_chunk)) continue;
+      for (uint32_t k = 0; k < vs[r].count; k++) release(lf(r, k));
     }
   }
 
@@ -449,10 +455,10 @@ struct Lower {
     uint32_t na = F.call_nargs(in);
     if (callee.opaque) {
       for (uint32_t k = 0; k < na; k++)
-        if (count[F.call_arg(in, k).i]) get(lf(F.call_arg(in, k), 0));
+        if (vs[F.call_arg(in, k).i].count) get(lf(F.call_arg(in, k), 0));
       call_fn(M.index_of[g.i]);
       define(v, ty(v));
-      if (count[v.i]) set(lf(v, 0));
+      if (vs[v.i].count) set(lf(v, 0));
       return true;
     }
     // Arguments: values' leaves; references' array parts as pointers.
@@ -460,7 +466,7 @@ struct Lower {
       VarId a = F.call_arg(in, k);
       TyId pt = ty(a);
       if (T().kind(pt) != Kind::Ref) {
-        for (uint32_t j = 0; j < count[a.i]; j++) get(lf(a, j));
+        for (uint32_t j = 0; j < vs[a.i].count; j++) get(lf(a, j));
         continue;
       }
       TyId inner = T().inner(pt);
@@ -473,8 +479,8 @@ struct Lower {
       L.leaf_types(inner, lt, lo);
       for (uint32_t j = 0; j < lt.size(); j++) {
         if (L.scalar(lt[j])) continue;
-        if (rep[a.i] == kSlotRef) slot_ptr(a.i, j);
-        else if (rep[a.i] == kLocalRef) get(lf(a, j));
+        if (vs[a.i].rep == kSlotRef) slot_ptr(a.i, j);
+        else if (vs[a.i].rep == kLocalRef) get(lf(a, j));
         else get(lf(a, 0)), add_const(lo[j]);
       }
     }
@@ -493,9 +499,9 @@ struct Lower {
       L.leaf_types(T().inner(pt), lt, lo);
       for (uint32_t j = lt.size(); j-- > 0;) {
         if (!L.scalar(lt[j]) || L.mem(lt[j]) != Mem::F64) continue;
-        if (rep[a.i] == kSlotRef) {
+        if (vs[a.i].rep == kSlotRef) {
           slot_add(a.i, j);
-        } else if (rep[a.i] == kLocalRef) {
+        } else if (vs[a.i].rep == kLocalRef) {
           get(lf(a, j)), op(kF64Add), set(lf(a, j));
         } else {
           uint32_t tmp = new_local(kF64);
@@ -507,7 +513,7 @@ struct Lower {
       }
     }
     define(v, ty(v));
-    for (uint32_t j = count[v.i]; j-- > 0;) set(lf(v, j));
+    for (uint32_t j = vs[v.i].count; j-- > 0;) set(lf(v, j));
     return true;
   }
 
@@ -563,18 +569,18 @@ struct Lower {
     VarId v = in.var;
     TyId t = T().inner(ty(v));
     uint32_t s = in.a;
-    if (rep[v.i] == kMemRef) {
+    if (vs[v.i].rep == kMemRef) {
       define_mem(v);
       frame_addr(alloc(L.size(t)));
       set(lf(v, 0));
-      init_accum(lf(v, 0), t, count[s] ? lf(s, 0) : kNone);
+      init_accum(lf(v, 0), t, vs[s].count ? lf(s, 0) : kNone);
       return true;
     }
     Vec<TyId> lt;
     Vec<uint32_t> lo;
     L.leaf_types(t, lt, lo);
-    if (rep[v.i] == kSlotRef) {
-      first[v.i] = leaf.size(), count[v.i] = 0;
+    if (vs[v.i].rep == kSlotRef) {
+      vs[v.i].first = leaf.size(), vs[v.i].count = 0;
       for (uint32_t j = 0; j < lt.size(); j++) {
         bool f = L.scalar(lt[j]) && L.mem(lt[j]) == Mem::F64;
         get(fp);
@@ -609,7 +615,7 @@ struct Lower {
   bool add_to(const Instr& in) {
     uint32_t r = in.a, x = in.b;
     TyId t = T().inner(ty(r));
-    if (rep[r] == kMemRef && L.boxed(t)) {
+    if (vs[r].rep == kMemRef && L.boxed(t)) {
       get(lf(r, 0)), get(lf(x, 0)), call_fn(M.helper(Helper::Add, t));
       return true;
     }
@@ -619,10 +625,10 @@ struct Lower {
     for (uint32_t j = 0; j < lt.size(); j++) {
       bool scalar = L.scalar(lt[j]);
       if (scalar && L.mem(lt[j]) != Mem::F64) continue;
-      if (rep[r] == kSlotRef) {
+      if (vs[r].rep == kSlotRef) {
         if (scalar) get(lf(x, j)), slot_add(r, j);
         else slot_ptr(r, j), get(lf(x, j)), call_fn(M.helper(Helper::Add, lt[j]));
-      } else if (rep[r] == kLocalRef) {
+      } else if (vs[r].rep == kLocalRef) {
         if (scalar) get(lf(r, j)), get(lf(x, j)), op(kF64Add), set(lf(r, j));
         else get(lf(r, j)), get(lf(x, j)), call_fn(M.helper(Helper::Add, lt[j]));
       } else if (scalar) {
@@ -639,9 +645,9 @@ struct Lower {
     VarId v = in.var;
     TyId t = ty(v);
     switch (in.op) {
-      case Op::Unit: first[v.i] = leaf.size(), count[v.i] = 0; return true;
+      case Op::Unit: vs[v.i].first = leaf.size(), vs[v.i].count = 0; return true;
       case Op::Bool: case Op::Fin:
-        if (in.op == Op::Fin) fin_const[v.i] = in.a;
+        if (in.op == Op::Fin) vs[v.i].fin_const = in.a;
         define(v, t), i32c(int32_t(in.a)), set(lf(v, 0));
         return true;
       case Op::Real: define(v, t), f64c(in.real()), set(lf(v, 0)); return true;
@@ -652,7 +658,7 @@ struct Lower {
           frame_addr(o), set(lf(v, 0));
           get(lf(v, 0)), i32c(0), i32c(int32_t(L.size(t))), mem_op(kMemFill);
         } else {
-          for (uint32_t k = 0; k < count[v.i]; k++) {
+          for (uint32_t k = 0; k < vs[v.i].count; k++) {
             if (local_type(lf(v, k)) == kF64) f64c(0);
             else i32c(0);
             set(lf(v, k));
@@ -670,12 +676,12 @@ struct Lower {
       case Op::Tuple:
         define(v, t);
         if (L.boxed(t)) {
-          if (tuple_off[v.i] == kNone) tuple_off[v.i] = alloc(L.size(t));
-          frame_addr(tuple_off[v.i]), set(lf(v, 0));
+          if (vs[v.i].tuple_off == kNone) vs[v.i].tuple_off = alloc(L.size(t));
+          frame_addr(vs[v.i].tuple_off), set(lf(v, 0));
           for (uint32_t k = 0; k < in.b; k++) {
             uint32_t m = F.list_item(in, k).i;
             bool stored = false;
-            for (uint32_t e = early_head[m]; e != kNone; e = early_next[e])
+            for (uint32_t e = vs[m].early_head; e != kNone; e = early_next[e])
               stored = stored || (early_tuple[e] == v.i && early_k[e] == k);
             if (!stored) store_value(m, 0, T().member(t, k), lf(v, 0), L.offset(t, k));
           }
@@ -683,19 +689,19 @@ struct Lower {
           uint32_t j = 0;
           for (uint32_t k = 0; k < in.b; k++) {
             uint32_t m = F.list_item(in, k).i;
-            for (uint32_t q = 0; q < count[m]; q++) get(lf(m, q)), set(lf(v, j++));
+            for (uint32_t q = 0; q < vs[m].count; q++) get(lf(m, q)), set(lf(v, j++));
           }
         }
         return true;
       case Op::Index: {
         TyId e = t;
         uint32_t stride = L.stride(e);
-        if (fin_const[in.b] != kNone) {  // a constant index is a static offset
-          uint32_t o = fin_const[in.b] * stride;
+        if (vs[in.b].fin_const != kNone) {  // a constant index is a static offset
+          uint32_t o = vs[in.b].fin_const * stride;
           define(v, e);
           if (L.scalar(e)) {
             get(lf(in.a, 0)), load(e, o);
-            if (count[v.i]) set(lf(v, 0));
+            if (vs[v.i].count) set(lf(v, 0));
             else op(kDrop);
           } else {
             load_value(v, 0, e, lf(in.a, 0), o);
@@ -706,7 +712,7 @@ struct Lower {
           define(v, e);
           get(lf(in.a, 0)), get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
           load(e, 0);
-          if (count[v.i]) set(lf(v, 0));
+          if (vs[v.i].count) set(lf(v, 0));
           else op(kDrop);
           return true;
         }
@@ -731,20 +737,20 @@ struct Lower {
         uint32_t stride = L.stride(T().inner(t));
         define_mem(v);
         get(lf(in.a, 0));
-        if (fin_const[in.b] != kNone) add_const(fin_const[in.b] * stride);
+        if (vs[in.b].fin_const != kNone) add_const(vs[in.b].fin_const * stride);
         else get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
         set(lf(v, 0));
         return true;
       }
       case Op::Field: {
         TyId inner = T().inner(ty(in.a));
-        if (rep[in.a] == kSlotRef) {
-          if (rep[v.i] == kSlotRef) return first[v.i] = leaf.size(), count[v.i] = 0, true;
+        if (vs[in.a].rep == kSlotRef) {
+          if (vs[v.i].rep == kSlotRef) return vs[v.i].first = leaf.size(), vs[v.i].count = 0, true;
           define_mem(v);  // a boxed member: its leaf in the slots is a pointer
           slot_ptr(in.a, L.leaf_start(inner, in.b)), set(lf(v, 0));
           return true;
         }
-        if (rep[in.a] == kLocalRef) {
+        if (vs[in.a].rep == kLocalRef) {
           alias(v, in.a, L.leaf_start(inner, in.b), L.leaf_count(T().inner(t)));
           return true;
         }
@@ -755,21 +761,21 @@ struct Lower {
       case Op::Select: {
         define(v, t);
         uint32_t a = F.select_then(in).i, b = F.select_else(in).i;
-        for (uint32_t k = 0; k < count[v.i]; k++) get(lf(a, k)), get(lf(b, k)), get(lf(in.a, 0)), op(kSelect), set(lf(v, k));
+        for (uint32_t k = 0; k < vs[v.i].count; k++) get(lf(a, k)), get(lf(b, k)), get(lf(in.a, 0)), op(kSelect), set(lf(v, k));
         return true;
       }
       case Op::Call: return call(in);
       case Op::For: return loop(in);
       case Op::Accum: return accum(in);
-      case Op::AddTo: first[v.i] = leaf.size(), count[v.i] = 0; return add_to(in);
+      case Op::AddTo: vs[v.i].first = leaf.size(), vs[v.i].count = 0; return add_to(in);
       case Op::Resolve:
-        if (rep[in.a] == kSlotRef) {
+        if (vs[in.a].rep == kSlotRef) {
           define(v, t);
-          for (uint32_t k = 0; k < count[v.i]; k++) {
+          for (uint32_t k = 0; k < vs[v.i].count; k++) {
             bool f = local_type(lf(v, k)) == kF64;
             get(fp), op(f ? kF64Load : kI32Load), memarg(f ? 3 : 2, slot_at(in.a, k)), set(lf(v, k));
           }
-        } else if (rep[in.a] == kLocalRef) alias(v, in.a, 0, count[in.a]);
+        } else if (vs[in.a].rep == kLocalRef) alias(v, in.a, 0, vs[in.a].count);
         else define(v, t), get(lf(in.a, 0)), set(lf(v, 0));
         return true;
       case Op::Not: define(v, t), get(lf(in.a, 0)), op(kI32Eqz), set(lf(v, 0)); return true;
@@ -795,8 +801,8 @@ struct Lower {
       const Instr& in = code_b[i];
       uint32_t p = ++pos;
       if (is_lazy(in.var.i)) {
-        if (in.op == Op::Fin) fin_const[in.var.i] = in.a;
-        first[in.var.i] = leaf.size(), count[in.var.i] = 0;
+        if (in.op == Op::Fin) vs[in.var.i].fin_const = in.a;
+        vs[in.var.i].first = leaf.size(), vs[in.var.i].count = 0;
         after(p);
         continue;
       }
@@ -814,11 +820,11 @@ struct Lower {
   }
   // Stores v into the boxed tuples built from it, as soon as it exists.
   void store_early(uint32_t v) {
-    for (uint32_t e = early_head[v]; e != kNone; e = early_next[e]) {
+    for (uint32_t e = vs[v].early_head; e != kNone; e = early_next[e]) {
       uint32_t tv = early_tuple[e];
       TyId tt = ty(tv);
-      if (tuple_off[tv] == kNone) tuple_off[tv] = alloc(L.size(tt));
-      store_value(v, 0, T().member(tt, early_k[e]), fp, tuple_off[tv] + L.offset(tt, early_k[e]));
+      if (vs[tv].tuple_off == kNone) vs[tv].tuple_off = alloc(L.size(tt));
+      store_value(v, 0, T().member(tt, early_k[e]), fp, vs[tv].tuple_off + L.offset(tt, early_k[e]));
     }
   }
 
@@ -870,12 +876,11 @@ struct Lower {
   }
 
   void liveness() {
-    uint32_t n = F.vars.size();
-    root.assign(n, 0), last.assign(n, kNone), lazy.assign(n, nullptr), early_head.assign(n, kNone);
-    early_next.clear(), early_tuple.clear(), early_k.clear(), crosses.assign(n, 0), alias_off.assign(n, 0);
-    for (VarId p : F.params) root[p.i] = p.i, rep[p.i] = T().kind(ty(p)) != Kind::Ref ? kValue
+    for (Var& x : vs) x.root = 0, x.last = kNone, x.lazy = nullptr, x.early_head = kNone, x.crosses = 0, x.alias_off = 0;
+    early_next.clear(), early_tuple.clear(), early_k.clear();
+    for (VarId p : F.params) vs[p.i].root = p.i, vs[p.i].rep = T().kind(ty(p)) != Kind::Ref ? kValue
                                                         : L.boxed(T().inner(ty(p))) ? kMemRef
-                                                        : slot_ref[p.i]              ? kSlotRef
+                                                        : vs[p.i].slot_ref              ? kSlotRef
                                                                                      : kLocalRef;
     pos = 0;
     live(0);
@@ -887,7 +892,7 @@ struct Lower {
   bool ret_values() {
     prepare(F.ret.i);
     if (!entry) {
-      for (uint32_t k = 0; k < count[F.ret.i]; k++) get(lf(F.ret, k));
+      for (uint32_t k = 0; k < vs[F.ret.i].count; k++) get(lf(F.ret, k));
       return true;
     }
     store_value(F.ret.i, 0, F.ret_ty, 1, 0);
@@ -897,24 +902,22 @@ struct Lower {
 
   bool run(Bytes& out) {
     uint32_t n = F.vars.size();
-    first.assign(n, 0), count.assign(n, 0), fin_const.assign(n, kNone), tuple_off.assign(n, kNone);
-    rep.assign(n, kValue), pinned.assign(n, 0), block_of.assign(n, 0), mat.assign(n, 0);
-    def_chunk.assign(n, 0), slot_ref.assign(n, 0), slot.assign(n, kNone);
+    vs.assign(n, Var());
     parent.assign(F.blocks.size(), 0), end_pos.assign(F.blocks.size(), 0);
     plan_chunks();
-    for (VarId p : F.params) pinned[p.i] = 1, def_chunk[p.i] = chunked ? kParentChunk : 0;
+    for (VarId p : F.params) vs[p.i].pinned = 1, vs[p.i].def_chunk = chunked ? kParentChunk : 0;
     pos = 0;
     number(0, 0);
     // Liveness; with chunks, a second time once the accumulators that cross
     // chunks are known (they stop aliasing their resolved values).
     liveness();
     if (chunked) {
-      for (uint32_t v = 0; v < n; v++) slot_ref[v] = crosses[v] && root[v] == v && rep[v] == kLocalRef;
+      for (uint32_t v = 0; v < n; v++) vs[v].slot_ref = vs[v].crosses && vs[v].root == v && vs[v].rep == kLocalRef;
       liveness();
     }
     dies.assign(pos + 1, {});
     for (uint32_t v = 0; v < n; v++)
-      if (last[v] != kNone && !pinned[v]) dies[last[v]].push_back(v);
+      if (vs[v].last != kNone && !vs[v].pinned) dies[vs[v].last].push_back(v);
     // Parameters: their Wasm parameters, and accumulator locals for references.
     // The entry takes (argptr, retptr, frameptr), returns the status, and
     // reads and writes its values in the memory layout (codegen.h).
@@ -925,7 +928,7 @@ struct Lower {
     if (entry) i32c(0), op_u32(kGlobalSet, M.err_global);
     for (VarId p : F.params) {
       TyId pt = ty(p);
-      first[p.i] = leaf.size();
+      vs[p.i].first = leaf.size();
       if (entry) {  // the root has no reference parameters
         argoff = (argoff + L.align(pt) - 1) / L.align(pt) * L.align(pt);
         define(p, pt);
@@ -933,18 +936,18 @@ struct Lower {
         argoff += L.size(pt);
         continue;
       }
-      if (rep[p.i] == kValue || rep[p.i] == kMemRef) {
-        count[p.i] = rep[p.i] == kMemRef ? 1 : L.leaf_count(pt);
-        for (uint32_t k = 0; k < count[p.i]; k++) leaf.push_back(next_param++);
+      if (vs[p.i].rep == kValue || vs[p.i].rep == kMemRef) {
+        vs[p.i].count = vs[p.i].rep == kMemRef ? 1 : L.leaf_count(pt);
+        for (uint32_t k = 0; k < vs[p.i].count; k++) leaf.push_back(next_param++);
         continue;
       }
       Vec<TyId> lt;
       Vec<uint32_t> lo;
       L.leaf_types(T().inner(pt), lt, lo);
-      count[p.i] = lt.size();
+      vs[p.i].count = lt.size();
       for (TyId x : lt) {
         if (!L.scalar(x)) leaf.push_back(next_param++);
-        else if (rep[p.i] == kSlotRef) leaf.push_back(0);  // unused: the slot holds it
+        else if (vs[p.i].rep == kSlotRef) leaf.push_back(0);  // unused: the slot holds it
         else {
           uint32_t l = new_local(L.mem(x) == Mem::F64 ? kF64 : kI32);
           leaf.push_back(l);
@@ -962,15 +965,15 @@ struct Lower {
     }
     // Slots for everything that crosses chunks.
     for (uint32_t v = 0; v < n; v++) {
-      if (!(crosses[v] || slot_ref[v]) || root[v] != v) continue;
-      uint32_t leaves = rep[v] == kSlotRef ? L.leaf_count(T().inner(ty(v))) : L.leaf_count(ty(v));
-      slot[v] = alloc(8 * (leaves ? leaves : 1));
+      if (!(vs[v].crosses || vs[v].slot_ref) || vs[v].root != v) continue;
+      uint32_t leaves = vs[v].rep == kSlotRef ? L.leaf_count(T().inner(ty(v))) : L.leaf_count(ty(v));
+      vs[v].slot = alloc(8 * (leaves ? leaves : 1));
     }
     // The parent: parameters into slots, the chunks, the result out of slots.
     cur_chunk = kParentChunk;
     for (VarId p : F.params) {
-      if (!crosses[p.i]) continue;
-      if (rep[p.i] != kSlotRef) {
+      if (!vs[p.i].crosses) continue;
+      if (vs[p.i].rep != kSlotRef) {
         store_slots(p.i);
         continue;
       }
@@ -1017,13 +1020,13 @@ struct Lower {
     }
     ret_values();  // the entry has no reference parameters
     for (VarId p : F.params) {
-      if (rep[p.i] != kLocalRef && rep[p.i] != kSlotRef) continue;
+      if (vs[p.i].rep != kLocalRef && vs[p.i].rep != kSlotRef) continue;
       Vec<TyId> lt;
       Vec<uint32_t> lo;
       L.leaf_types(T().inner(ty(p)), lt, lo);
       for (uint32_t j = 0; j < lt.size(); j++) {
         if (!L.scalar(lt[j]) || L.mem(lt[j]) != Mem::F64) continue;
-        if (rep[p.i] == kLocalRef) get(lf(p, j));
+        if (vs[p.i].rep == kLocalRef) get(lf(p, j));
         else get(fp), op(kF64Load), memarg(3, slot_at(p.i, j));
       }
     }
