@@ -37,7 +37,15 @@ export function ensure() {
   return E;
 }
 
-const utf8 = (bytes) => new TextDecoder().decode(bytes);
+// The engine prints reals as exact hex floats (a shortest-decimal printer
+// would cost it ~1 kB); they become the decimals JavaScript's String(x) gives,
+// which is also what the native printer writes.
+const hexReal = /(?<=^|[\s=(,])(-?)0x([01])\.([0-9a-f]{13})p([+-]\d+)/g;
+const decimal = (_, sign, lead, frac, e) => {
+  const x = (+lead + parseInt(frac, 16) / 2 ** 52) * 2 ** +e;
+  return sign ? (x ? String(-x) : "-0") : String(x);
+};
+const utf8 = (bytes) => new TextDecoder().decode(bytes).replace(hexReal, decimal);
 const u8 = () => new Uint8Array(E.memory.buffer);
 
 // Throws the engine's message if r is the failure value.

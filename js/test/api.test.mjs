@@ -147,6 +147,14 @@ test("toString prints the IR of the function and its callees", () => {
   assert.match(String(jvp(sq)), /\{du: tan, re: real\}/);
 });
 
+test("toString writes real constants as JavaScript writes them", () => {
+  const xs = [2.5, -0.1, 1e21, 1.5e-7, -0, 5e-324, Number.MAX_VALUE, 1 / 3];
+  const f = fn([Real], Real, (x) => xs.reduce((s, c) => add(s, mul(x, c)), x));
+  const printed = String(f).match(/= -?[0-9][^ \n]*$|= -?[0-9][0-9.e+-]*\n/gm).map((m) => m.slice(2).trim());
+  for (const c of xs) assert.ok(printed.includes(Object.is(c, -0) ? "-0" : String(c)), `${c} in ${printed}`);
+  assert.doesNotMatch(String(f), /0x/);
+});
+
 test("struct proxies can be spread and listed", async () => {
   const P = { x: Real, y: Real };
   const f = fn([P], P, (p) => ({ ...p, x: add(p.x, 1) }));

@@ -81,8 +81,7 @@ Str type_str(const Context& cx, TyId t) {
   return out;
 }
 
-#ifdef ROSE_HEX_FLOATS
-Str num_str(double x) {
+Str hex_str(double x) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
   uint64_t bits;
@@ -92,11 +91,14 @@ Str num_str(double x) {
   uint64_t man = bits & ((uint64_t(1) << 52) - 1);
   s += exp == 0 ? "0." : "1.";
   const char* hex = "0123456789abcdef";
-  for (int i = 12; i > 0; i--) s += hex[(man >> ((i - 1) * 4)) & 15];
+  for (int i = 13; i > 0; i--) s += hex[(man >> ((i - 1) * 4)) & 15];  // 52 bits
   int e = exp == 0 ? (man ? -1022 : 0) : exp - 1023;
   s += e < 0 ? "p-" : "p+";
   return s + dec(uint32_t(e < 0 ? -e : e));
 }
+
+#ifdef ROSE_HEX_FLOATS
+Str num_str(double x) { return hex_str(x); }
 #else
 Str num_str(double x) {
   if (std::isnan(x)) return "nan";

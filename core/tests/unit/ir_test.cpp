@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <cstring>
+
 #include "interp/interp.h"
 #include "ir/builder.h"
 #include "ir/parse.h"
@@ -19,6 +22,21 @@ TEST(Types, InternedStructurallySoEqualTypesShareAnId) {
   EXPECT_EQ(type_str(cx, d), "{du: tan, re: real}");
   EXPECT_TRUE(cx.types.contains(d, Kind::Tan));
   EXPECT_FALSE(cx.types.contains(a, Kind::Tan));
+}
+
+// The Wasm build prints reals with hex_str (the JS package turns them into
+// decimals): every bit of the value must be in the text.
+TEST(Print, HexFloatsRoundTripEveryBit) {
+  const double xs[] = {2.5, -0.1, 1.0 / 3, 1e21, 1.5e-7, -0.0, 0.0, 5e-324, 2.2250738585072009e-308,
+                       1.7976931348623157e308, -123456.789, 0.5, 1.0};
+  for (double x : xs) {
+    std::string s = hex_str(x);
+    double y = std::strtod(s.c_str(), nullptr);
+    EXPECT_EQ(std::memcmp(&x, &y, 8), 0) << x << " printed as " << s;
+  }
+  EXPECT_EQ(hex_str(2.5), "0x1.4000000000000p+1");
+  EXPECT_EQ(hex_str(-0.0), "-0x0.0000000000000p+0");
+  EXPECT_EQ(hex_str(5e-324), "0x0.0000000000001p-1022");
 }
 
 TEST(Types, StructKeysMustBeSortedByUtf16CodeUnits) {
