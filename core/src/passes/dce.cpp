@@ -18,20 +18,24 @@ namespace {
 struct Dce {
   Context& cx;
   const Func& F;
-  Vec<uint8_t> live, root_live, keep;
-  Vec<uint32_t> root;
-  Vec<const Instr*> def;
+  struct Var {  // per variable of F
+    uint8_t live = 0, root_live = 0, keep = 0;
+    uint32_t root = UINT32_MAX;  // references: the accum or parameter they derive from
+    const Instr* def = nullptr;
+    VarId map;  // its copy
+  };
+  Vec<Var> vs;
 
   bool is_ref(VarId v) const { return cx.types.kind(F.vars[v.i]) == Kind::Ref; }
   void roots(uint32_t b) {
     for (const Instr& in : F.blocks[b].code) {
-      def[in.var.i] = &in;
-      if (in.op == Op::Accum) root[in.var.i] = in.var.i;
-      else if (in.op == Op::Slice || in.op == Op::Field) root[in.var.i] = root[in.a];
+      vs[in.var.i].def = &in;
+      if (in.op == Op::Accum) vs[in.var.i].root = in.var.i;
+      else if (in.op == Op::Slice || in.op == Op::Field) vs[in.var.i].root = vs[in.a].root;
       else if (in.op == Op::For) roots(in.a);
     }
   }
-  bool root_is_live(VarId r) const { return root[r.i] != UINT32_MAX && root_live[root[r.i]]; }
+  bool root_is_live(VarId r) const { return vs[r.i].root != UINT32_MAX && vs[vs[r.i].root].root_live; }
 
   // Returns whether any instruction of the block is kept.
   bool sweep(uint32_t b) {
@@ -40,11 +44,11 @@ struct Dce {
     for (size_t k = code.size(); k-- > 0;) {
       const Instr& in = code[k];
       VarId v = in.var;
-      bool need = live[v.i];
+      bool need = vs[v.i].live;
       switch (in.op) {
         case Op::AddTo: need = root_is_live(VarId(in.a)); break;
         case Op::Resolve:
-          if (need) root_live[in.a] = 1;
+          if (need) vs[in.a].root_live = 1;
           break;
         case Op::Call:
           for (uint32_t j = 0, n = F.call_nargs(in); j < n; j++) {
@@ -54,60 +58,54 @@ struct Dce {
           break;
         case Op::For: {
           const Block& body = F.blocks[in.a];
-          if (live[v.i]) live[body.ret.i] = 1;
+          if (vs[v.i].live) vs[body.ret.i].live = 1;
           bool effects = sweep(in.a);
-          need = live[v.i] || effects;
+          need = vs[v.i].live || effects;
           break;
         }
         default: break;
       }
       if (!need) continue;
-      keep[v.i] = 1;  // live[v] stays as it was: a loop kept for its effects has no needed result
+      vs[v.i].keep = 1;  // vs[v].live stays as it was: a loop kept for its effects has no needed result
       any = true;
-      for_each_operand(F, in, [&](VarId x) { live[x.i] = 1; });
+      for_each_operand(F, in, [&](VarId x) { vs[x.i].live = 1; });
     }
     return any;
   }
 
   // ---- rebuilding ----
-  Vec<VarId> map;
   bool copy(Builder& b, uint32_t blk) {
     for (const Instr& in : F.blocks[blk].code) {
-      if (!keep[in.var.i]) continue;
+      if (!vs[in.var.i].keep) continue;
       if (in.op == Op::For) {
         const Block& body = F.blocks[in.a];
-        map[body.arg.i] = b.begin_for(F.vars[body.arg.i]);
+        vs[body.arg.i].map = b.begin_for(F.vars[body.arg.i]);
         if (!copy(b, in.a)) return false;
-        VarId r = live[in.var.i] ? map[body.ret.i] : b.unit();
-        map[in.var.i] = b.end_for(r);
+        VarId r = vs[in.var.i].live ? vs[body.ret.i].map : b.unit();
+        vs[in.var.i].map = b.end_for(r);
       } else {
         TyId t = F.vars[in.var.i];
-        map[in.var.i] = emit_mapped(b, F, in, [&](VarId x) { return map[x.i]; }, t);
+        vs[in.var.i].map = emit_mapped(b, F, in, [&](VarId x) { return vs[x.i].map; }, t);
       }
-      if (!map[in.var.i].valid()) return false;
+      if (!vs[in.var.i].map.valid()) return false;
     }
     return true;
   }
 
   Result<FuncId> run(const Str& name) {
     size_t n = F.vars.size();
-    live.assign(n, 0);
-    root_live.assign(n, 0);
-    keep.assign(n, 0);
-    root.assign(n, UINT32_MAX);
-    def.assign(n, nullptr);
-    map.assign(n, VarId());
+    vs.assign(n, Var());
     for (VarId p : F.params)
-      if (is_ref(p)) root[p.i] = p.i, root_live[p.i] = 1;
+      if (is_ref(p)) vs[p.i].root = p.i, vs[p.i].root_live = 1;
     roots(0);
-    live[F.ret.i] = 1;
+    vs[F.ret.i].live = 1;
     sweep(0);
     Builder b(cx, name);
     for (uint8_t g : F.generics) b.generic(g);
-    for (VarId p : F.params) map[p.i] = b.param(F.vars[p.i]);
+    for (VarId p : F.params) vs[p.i].map = b.param(F.vars[p.i]);
     copy(b, 0);
     if (b.failed()) return Result<FuncId>::fail(fmt(cx, "internal error in dce of @%: %", name, b.error()));
-    return b.finish(map[F.ret.i]);
+    return b.finish(vs[F.ret.i].map);
   }
 };
 

@@ -41,17 +41,20 @@ struct Transposer {
   uint32_t du_k = 0, re_k = 1;
   Str err;
 
-  // Per variable of F.
-  Vec<uint32_t> def_block;
-  Vec<const Instr*> def;
-  Vec<VarId> fp, bp;          // primal value in fwd, in bwd (current scope)
-  Vec<VarId> ftape, btape;    // a call's callee tape, in fwd and bwd
-  Vec<VarId> hole, hole_tape; // bwd holes for taped top-level values
-  Vec<VarId> sink;
-  Vec<uint8_t> sink_kind;
-  Vec<VarId> ssa;             // running cotangent sum in the current block, or invalid
-  Vec<VarId> cval;            // references: cotangent of their content
-  Vec<uint32_t> ref_root;     // references: the accum or parameter they derive from
+  // Per variable of F, in one table.
+  struct Var {
+    uint32_t def_block = 0;
+    const Instr* def = nullptr;
+    VarId p[2];          // primal value in fwd, in bwd (current scope)
+    VarId tape[2];       // a call's callee tape, in fwd and bwd
+    VarId hole, hole_tape;  // bwd holes for taped top-level values
+    VarId sink;
+    uint8_t sink_kind = kNoSink;
+    VarId ssa;   // running cotangent sum in the current block, or invalid
+    VarId cval;  // references: cotangent of their content
+    uint32_t ref_root = UINT32_MAX;  // references: the accum or parameter they derive from
+  };
+  Vec<Var> vs;
   // Per block of F.
   Vec<uint32_t> parent;
   Vec<Vec<uint32_t>> free_lin;
@@ -121,23 +124,21 @@ struct Transposer {
   // ---- analysis ----
   void analyze() {
     size_t n = F.vars.size();
-    def_block.assign(n, 0);
-    def.assign(n, nullptr);
-    ref_root.assign(n, UINT32_MAX);
+    vs.assign(n, Var());
     parent.assign(F.blocks.size(), 0);
     free_lin.assign(F.blocks.size(), {});
     has_lin.assign(F.blocks.size(), 0);
     for (VarId p : F.params)
-      if (is_ref(ty(p))) ref_root[p.i] = p.i;
+      if (is_ref(ty(p))) vs[p.i].ref_root = p.i;
     scan(0);
   }
   void scan(uint32_t b) {
     for (const Instr& in : F.blocks[b].code) {
-      def_block[in.var.i] = b;
-      def[in.var.i] = &in;
+      vs[in.var.i].def_block = b;
+      vs[in.var.i].def = &in;
       switch (in.op) {
-        case Op::Accum: ref_root[in.var.i] = in.var.i; break;
-        case Op::Slice: case Op::Field: ref_root[in.var.i] = ref_root[in.a]; break;
+        case Op::Accum: vs[in.var.i].ref_root = in.var.i; break;
+        case Op::Slice: case Op::Field: vs[in.var.i].ref_root = vs[in.a].ref_root; break;
         default: break;
       }
       if (lin(ty(in.var)) || (in.op == Op::AddTo && lin(ty(VarId(in.b)))) ||
@@ -148,7 +149,7 @@ struct Transposer {
       if (in.op == Op::For) {
         const Block& body = F.blocks[in.a];
         parent[in.a] = b;
-        def_block[body.arg.i] = in.a;
+        vs[body.arg.i].def_block = in.a;
         scan(in.a);
         note_use(body.ret, in.a);
         if (has_lin[in.a]) has_lin[b] = 1;
@@ -157,7 +158,7 @@ struct Transposer {
   }
   void note_use(VarId u, uint32_t b) {
     if (!lin(ty(u)) || is_ref(ty(u))) return;
-    for (uint32_t x = b; x != def_block[u.i] && x != 0; x = parent[x]) {
+    for (uint32_t x = b; x != vs[u.i].def_block && x != 0; x = parent[x]) {
       Vec<uint32_t>& fl = free_lin[x];
       if (fl.empty() || fl.back() != u.i) {
         bool seen = false;
@@ -176,39 +177,38 @@ struct Transposer {
   // ---- primal values ----
   // The primal of F-variable x in builder B (fwd or the bwd recompute).
   VarId prim(bool bwd, VarId x) {
-    Vec<VarId>& M = bwd ? bp : fp;
     Builder& B = bwd ? bw : fw;
     TyId t = ty(x);
     if (bwd && is_ref(t)) {
       // A reference from outside the recomputed region: its primal effects
       // already happened in fwd, so the recompute writes into a dummy.
-      if (M[x.i].valid() && region && within(def_block[ref_root[x.i]], region)) return M[x.i];
+      if (vs[x.i].p[bwd].valid() && region && within(vs[vs[x.i].ref_root].def_block, region)) return vs[x.i].p[bwd];
       return B.accum(zero(B, P(T().inner(t))));
     }
-    if (M[x.i].valid() && (!bwd || def_block[x.i] != 0)) return M[x.i];
+    if (vs[x.i].p[bwd].valid() && (!bwd || vs[x.i].def_block != 0)) return vs[x.i].p[bwd];
     if (trivial(t)) return zero(B, P(t));
     if (!bwd) {
       fail(fmt(cx, "fwd reads % before it is defined", x));
       return VarId();
     }
     // A top-level value read by bwd: a literal is recomputed, anything else taped.
-    const Instr* d = def[x.i];
+    const Instr* d = vs[x.i].def;
     if (d && op_form(d->op) == Form::Lit) return emit_mapped(bw, F, *d, [](VarId v) { return v; }, P(t));
-    if (!hole[x.i].valid()) {
-      hole[x.i] = bw.hole(P(t));
-      tape_src.push_back(fp[x.i]);
-      tape_hole.push_back(hole[x.i]);
+    if (!vs[x.i].hole.valid()) {
+      vs[x.i].hole = bw.hole(P(t));
+      tape_src.push_back(vs[x.i].p[0]);
+      tape_hole.push_back(vs[x.i].hole);
     }
-    return hole[x.i];
+    return vs[x.i].hole;
   }
   VarId bwd_tape(VarId v) {
-    if (def_block[v.i] != 0) return btape[v.i];
-    if (!hole_tape[v.i].valid()) {
-      hole_tape[v.i] = bw.hole(fw.type(ftape[v.i]));
-      tape_src.push_back(ftape[v.i]);
-      tape_hole.push_back(hole_tape[v.i]);
+    if (vs[v.i].def_block != 0) return vs[v.i].tape[1];
+    if (!vs[v.i].hole_tape.valid()) {
+      vs[v.i].hole_tape = bw.hole(fw.type(vs[v.i].tape[0]));
+      tape_src.push_back(vs[v.i].tape[0]);
+      tape_hole.push_back(vs[v.i].hole_tape);
     }
-    return hole_tape[v.i];
+    return vs[v.i].hole_tape;
   }
 
   bool fail(const Str& m) {
@@ -219,8 +219,6 @@ struct Transposer {
   // Emits the primal part of `in` (fwd, or the recompute inside a bwd loop).
   bool primal(bool bwd, const Instr& in) {
     Builder& B = bwd ? bw : fw;
-    Vec<VarId>& M = bwd ? bp : fp;
-    Vec<VarId>& TP = bwd ? btape : ftape;
     VarId v = in.var;
     TyId t = ty(v);
     auto pm = [&](VarId x) { return prim(bwd, x); };
@@ -228,11 +226,11 @@ struct Transposer {
       case Op::For: {
         const Block& body = F.blocks[in.a];
         VarId i = B.begin_for(ty(body.arg));
-        M[body.arg.i] = i;
+        vs[body.arg.i].p[bwd] = i;
         for (const Instr& x : body.code)
           if (!primal(bwd, x)) return false;
         VarId r = pm(body.ret);
-        M[v.i] = B.end_for(r);
+        vs[v.i].p[bwd] = B.end_for(r);
         return true;
       }
       case Op::Call: {
@@ -241,15 +239,15 @@ struct Transposer {
         Vec<TyId> gens(F.call_ngen(in));
         for (uint32_t k = 0; k < gens.size(); k++) gens[k] = F.call_gen(in, k);
         if (!lin_sig(cx.func(g))) {
-          M[v.i] = emit_mapped(B, F, in, pm, P(t));
+          vs[v.i].p[bwd] = emit_mapped(B, F, in, pm, P(t));
           return true;
         }
         Result<Transposed> tg = transpose(cx, g);
         if (!tg.ok()) return fail(tg.error);
         for (uint32_t k = 0; k < args.size(); k++) args[k] = pm(F.call_arg(in, k));
         VarId bundle = B.call(tg.value.fwd, args, gens);
-        M[v.i] = B.member(bundle, 0);
-        TP[v.i] = B.member(bundle, 1);
+        vs[v.i].p[bwd] = B.member(bundle, 0);
+        vs[v.i].tape[bwd] = B.member(bundle, 1);
         return true;
       }
       case Op::AddTo:
@@ -262,7 +260,7 @@ struct Transposer {
     switch (in.op) {
       case Op::Tuple:
         if (t == dualT) {
-          M[v.i] = pm(F.list_item(in, re_k));
+          vs[v.i].p[bwd] = pm(F.list_item(in, re_k));
           return true;
         }
         break;
@@ -270,46 +268,46 @@ struct Transposer {
         TyId s = ty(VarId(in.a));
         if (in.op == Op::Field) s = T().inner(s);
         if (s == dualT) {  // only .re gets here: .du is trivial
-          M[v.i] = pm(VarId(in.a));
+          vs[v.i].p[bwd] = pm(VarId(in.a));
           return true;
         }
         break;
       }
       default: break;
     }
-    M[v.i] = emit_mapped(B, F, in, pm, P(t));
+    vs[v.i].p[bwd] = emit_mapped(B, F, in, pm, P(t));
     return !B.failed();
   }
 
   // ---- cotangents ----
   VarId ensure_sink(VarId v) {
-    if (sink[v.i].valid()) return sink[v.i];
-    if (def_block[v.i] != cur) {
+    if (vs[v.i].sink.valid()) return vs[v.i].sink;
+    if (vs[v.i].def_block != cur) {
       fail(fmt(cx, "internal: no accumulator for % outside its block", v));
       return VarId();
     }
-    const Instr* d = def[v.i];
+    const Instr* d = vs[v.i].def;
     if (d && d->op == Op::Index && lin(ty(VarId(d->a)))) {
       VarId parent_sink = ensure_sink(VarId(d->a));
-      sink[v.i] = bw.slice(parent_sink, prim(true, VarId(d->b)));
-      sink_kind[v.i] = kAlias;
+      vs[v.i].sink = bw.slice(parent_sink, prim(true, VarId(d->b)));
+      vs[v.i].sink_kind = kAlias;
     } else if (d && d->op == Op::Member) {
       VarId s(d->a);
       VarId parent_sink = ensure_sink(s);
-      sink[v.i] = ty(s) == dualT ? parent_sink : bw.field(parent_sink, d->b);
-      sink_kind[v.i] = kAlias;
+      vs[v.i].sink = ty(s) == dualT ? parent_sink : bw.field(parent_sink, d->b);
+      vs[v.i].sink_kind = kAlias;
     } else {
-      sink[v.i] = bw.accum(zero(bw, C(ty(v))));
-      sink_kind[v.i] = kOwn;
+      vs[v.i].sink = bw.accum(zero(bw, C(ty(v))));
+      vs[v.i].sink_kind = kOwn;
     }
-    return sink[v.i];
+    return vs[v.i].sink;
   }
 
   void contribute(VarId v, VarId x) {
     if (!x.valid() || !lin(ty(v))) return;
-    if (def_block[v.i] == cur && scalar_cot(ty(v))) {
+    if (vs[v.i].def_block == cur && scalar_cot(ty(v))) {
       // A running sum: one live value per variable, however many uses it has.
-      ssa[v.i] = ssa[v.i].valid() ? bw.binary(Op::Add, ssa[v.i], x) : x;
+      vs[v.i].ssa = vs[v.i].ssa.valid() ? bw.binary(Op::Add, vs[v.i].ssa, x) : x;
       return;
     }
     VarId s = ensure_sink(v);
@@ -319,16 +317,16 @@ struct Transposer {
   // The whole cotangent of v at its definition, or invalid for zero. For
   // aliases and parameters the contributions flow into the sink instead.
   VarId take_cot(VarId v) {
-    VarId sum = ssa[v.i];
-    ssa[v.i] = VarId();
-    switch (sink_kind[v.i]) {
+    VarId sum = vs[v.i].ssa;
+    vs[v.i].ssa = VarId();
+    switch (vs[v.i].sink_kind) {
       case kNoSink: return sum;
       case kOwn: {
-        VarId r = bw.resolve(sink[v.i]);
+        VarId r = bw.resolve(vs[v.i].sink);
         return sum.valid() ? bw.binary(Op::Add, sum, r) : r;
       }
       case kAlias: case kParam:
-        if (sum.valid()) bw.add_to(sink[v.i], sum);
+        if (sum.valid()) bw.add_to(vs[v.i].sink, sum);
         return VarId();
     }
     return sum;
@@ -336,8 +334,8 @@ struct Transposer {
 
   // The cotangent of the content of reference r, or invalid for zero.
   VarId cval_of(VarId r) {
-    if (cval[r.i].valid()) return cval[r.i];
-    const Instr* d = def[r.i];
+    if (vs[r.i].cval.valid()) return vs[r.i].cval;
+    const Instr* d = vs[r.i].def;
     if (!d || (d->op != Op::Slice && d->op != Op::Field)) return VarId();
     VarId c = cval_of(VarId(d->a));
     if (!c.valid()) return c;
@@ -380,7 +378,7 @@ struct Transposer {
       if (!lin(pt)) continue;
       if (is_ref(pt)) {
         args.push_back(cv[k].valid() ? cv[k] : zero(bw, C(T().inner(pt))));
-      } else if (sink[a.i].valid() || !scalar_cot(pt) || def_block[a.i] != cur) {
+      } else if (vs[a.i].sink.valid() || !scalar_cot(pt) || vs[a.i].def_block != cur) {
         args.push_back(ensure_sink(a));
       } else {
         VarId t = bw.accum(zero(bw, C(pt)));
@@ -403,11 +401,11 @@ struct Transposer {
     if (!has_lin[in.a] && !lin(ty(v))) return true;
     VarId c = lin(ty(v)) ? take_cot(v) : VarId();
     for (uint32_t u : free_lin[in.a])
-      if (def_block[u] == cur) ensure_sink(VarId(u));
+      if (vs[u].def_block == cur) ensure_sink(VarId(u));
     VarId i = bw.begin_for(ty(body.arg));
     uint32_t saved_cur = cur, saved_region = region;
     cur = region = in.a;
-    bp[body.arg.i] = i;
+    vs[body.arg.i].p[1] = i;
     for (const Instr& x : body.code)
       if (!primal(true, x)) return false;
     region = saved_region;
@@ -506,7 +504,7 @@ struct Transposer {
         if (lin(ty(VarId(in.b)))) contribute(VarId(in.b), cval_of(VarId(in.a)));
         return true;
       case Op::Resolve:  // the cotangent of the resolved value is that of the reference
-        if (lin(t)) cval[in.a] = take_cot(v);
+        if (lin(t)) vs[in.a].cval = take_cot(v);
         return true;
       case Op::Call: return transpose_call(in);
       case Op::For: return transpose_loop(in);
@@ -516,31 +514,20 @@ struct Transposer {
 
   Result<Transposed> run() {
     analyze();
-    size_t n = F.vars.size();
-    fp.assign(n, VarId());
-    bp.assign(n, VarId());
-    ftape.assign(n, VarId());
-    btape.assign(n, VarId());
-    hole.assign(n, VarId());
-    hole_tape.assign(n, VarId());
-    sink.assign(n, VarId());
-    sink_kind.assign(n, kNoSink);
-    ssa.assign(n, VarId());
-    cval.assign(n, VarId());
     for (uint8_t g : F.generics) {
       fw.generic(g);
       bw.generic(g);
     }
     // fwd: the primal parts, in order.
-    for (VarId p : F.params) fp[p.i] = fw.param(P(ty(p)));
+    for (VarId p : F.params) vs[p.i].p[0] = fw.param(P(ty(p)));
     for (VarId p : F.params) {
       TyId t = ty(p);
       if (!lin(t)) continue;
       if (is_ref(t)) {
-        cval[p.i] = bw.param(C(T().inner(t)));
+        vs[p.i].cval = bw.param(C(T().inner(t)));
       } else {
-        sink[p.i] = bw.param(T().ref(C(t)));
-        sink_kind[p.i] = kParam;
+        vs[p.i].sink = bw.param(T().ref(C(t)));
+        vs[p.i].sink_kind = kParam;
       }
     }
     VarId ct = lin(F.ret_ty) ? bw.param(C(F.ret_ty)) : VarId();
@@ -551,7 +538,7 @@ struct Transposer {
       contribute(F.ret, ct);
       transpose_block(0);
       for (VarId p : F.params)
-        if (sink_kind[p.i] == kParam) take_cot(p);
+        if (vs[p.i].sink_kind == kParam) take_cot(p);
     }
     if (!err.empty()) return Result<Transposed>::fail(err);
     const char* internal = "internal error in transpose (%) of @%: %";
