@@ -131,12 +131,11 @@ namespace {
 
 struct Printer {
   const Context& cx;
-  const Func& f;
+  const Func* f;  // the function being printed
   const Vec<Str>* names = nullptr;  // display names by FuncId, if disambiguated
   Vec<uint32_t> num;  // text number per var id
   uint32_t next = 0;
   Str out;
-  Str self_name;
 
   Printer& operator<<(const char* s) { return out += s, *this; }
   Printer& operator<<(const Str& s) { return out += s, *this; }
@@ -154,7 +153,7 @@ struct Printer {
   }
 
   void member_name(VarId tuple, uint32_t k, bool ref) {
-    TyId t = f.vars[tuple.i];
+    TyId t = f->vars[tuple.i];
     if (ref && cx.types.kind(t) == Kind::Ref) t = cx.types.inner(t);
     if (cx.types.kind(t) == Kind::Tuple && cx.types.has_keys(t) && k < cx.types.member_count(t))
       put_key(out, cx.strings.get(cx.types.key(t, k)));
@@ -179,20 +178,20 @@ struct Printer {
     }
     if (in.op == Op::Call) {
       *this << " " << FuncId(in.b);
-      uint32_t ng = f.call_ngen(in);
-      for (uint32_t k = 0; k < ng; k++) *this << (k ? ", " : "<") << f.call_gen(in, k);
+      uint32_t ng = f->call_ngen(in);
+      for (uint32_t k = 0; k < ng; k++) *this << (k ? ", " : "<") << f->call_gen(in, k);
       if (ng) *this << ">";
     }
-    for_each_operand(f, in, [&](VarId x) { *this << " " << x; });
+    for_each_operand(*f, in, [&](VarId x) { *this << " " << x; });
   }
 
   void block(uint32_t b, int depth) {
     Str pad(size_t(depth) * 2, ' ');
-    for (const Instr& in : f.blocks[b].code) {
-      *this << pad << in.var << ": " << f.vars[in.var.i] << " = ";
+    for (const Instr& in : f->blocks[b].code) {
+      *this << pad << in.var << ": " << f->vars[in.var.i] << " = ";
       if (in.op == Op::For) {
-        const Block& body = f.blocks[in.a];
-        *this << "for " << body.arg << ": " << f.vars[body.arg.i] << " {\n";
+        const Block& body = f->blocks[in.a];
+        *this << "for " << body.arg << ": " << f->vars[body.arg.i] << " {\n";
         block(in.a, depth + 1);
         *this << pad << "  ret " << body.ret << "\n" << pad << "}\n";
         continue;
@@ -202,38 +201,40 @@ struct Printer {
     }
   }
 
-  void header(bool with_body) {
-    *this << (f.opaque ? "opaque fn @" : "fn @");
-    put_key(out, self_name);
-    for (size_t i = 0; i < f.generics.size(); i++)
-      *this << (i ? ", G" : "<G") << dec(i) << ": " << constraint_str(f.generics[i]);
-    if (!f.generics.empty()) *this << ">";
+  void header(FuncId id, bool with_body) {
+    *this << (f->opaque ? "opaque fn " : "fn ") << id;
+    for (size_t i = 0; i < f->generics.size(); i++)
+      *this << (i ? ", G" : "<G") << dec(i) << ": " << constraint_str(f->generics[i]);
+    if (!f->generics.empty()) *this << ">";
     *this << "(";
-    for (size_t i = 0; i < f.param_tys.size(); i++) {
+    for (size_t i = 0; i < f->param_tys.size(); i++) {
       if (i) *this << ", ";
-      if (with_body) *this << f.params[i] << ": ";
-      *this << f.param_tys[i];
+      if (with_body) *this << f->params[i] << ": ";
+      *this << f->param_tys[i];
     }
-    *this << ") -> " << f.ret_ty;
+    *this << ") -> " << f->ret_ty;
   }
 
-  void run() {
-    num.assign(f.vars.size(), UINT32_MAX);
-    header(!f.opaque);
-    if (f.opaque) {
+  // Appends function id, its variables numbered from 0.
+  void run(FuncId id) {
+    f = &cx.func(id);
+    next = 0;
+    num.assign(f->vars.size(), UINT32_MAX);
+    header(id, !f->opaque);
+    if (f->opaque) {
       *this << "\n";
       return;
     }
     *this << " {\n";
     block(0, 1);
-    *this << "  ret " << f.ret << "\n}\n";
+    *this << "  ret " << f->ret << "\n}\n";
   }
 };
 
 }  // namespace
 
 Str instr_str(const Context& cx, const Func& f, const Instr& in) {
-  Printer p{cx, f};
+  Printer p{cx, &f};
   p.num.resize(f.vars.size());
   for (uint32_t i = 0; i < p.num.size(); i++) p.num[i] = i;
   p << in.var << ": ";
@@ -249,35 +250,33 @@ Str instr_str(const Context& cx, const Func& f, const Instr& in) {
   return p.out;
 }
 
-namespace {
-Str print_named(const Context& cx, FuncId id, const Vec<Str>* names) {
-  Printer p{cx, cx.func(id)};
-  p.names = names;
-  p.self_name = names ? (*names)[id.i] : cx.name(id);
-  p.run();
+Str print_func(const Context& cx, FuncId id) {
+  Printer p{cx, nullptr};
+  p.run(id);
   return p.out;
 }
-}  // namespace
-
-Str print_func(const Context& cx, FuncId id) { return print_named(cx, id, nullptr); }
 
 Str print_module(const Context& cx, FuncId root) {
   uint32_t ids;
   Vec<FuncId> order = reachable(cx, root, true, &ids);
   // Distinct functions may share a name; give later ones a numbered suffix.
   Vec<Str> names(ids);
-  Vec<Str> used;
-  for (FuncId g : order) {
-    Str base = cx.name(g), n = base;
-    for (int k = 2; std::find(used.begin(), used.end(), n) != used.end(); k++) n = base + "_" + dec(k);
-    used.push_back(n);
-    names[g.i] = n;
+  for (uint32_t k = 0; k < order.size(); k++) {
+    Str base = cx.name(order[k]), n = base;
+    auto taken = [&] {
+      for (uint32_t j = 0; j < k; j++)
+        if (names[order[j].i] == n) return true;
+      return false;
+    };
+    for (int s = 2; taken(); s++) n = base + "_" + dec(s);
+    names[order[k].i] = n;
   }
-  Str out;
-  for (FuncId g : order) {
-    if (!out.empty()) out += "\n";
-    out += print_named(cx, g, &names);
+  Printer p{cx, nullptr, &names};
+  for (uint32_t k = 0; k < order.size(); k++) {
+    if (k) p.out += "\n";
+    p.run(order[k]);
   }
+  Str& out = p.out;
   for (FuncId g : order) {
     FuncId h = cx.func(g).custom_jvp;
     if (!h.valid() || !cx.alive(h)) continue;

@@ -24,7 +24,6 @@ class ModuleCx {
   // order, then helpers as they are requested.
   Vec<uint32_t> index_of;  // by FuncId: Wasm function index, or UINT32_MAX
   Vec<uint32_t> frame_of;  // by FuncId: frame bytes of a transparent function
-  Vec<Sig> sig_of;         // by FuncId
   uint32_t math[8] = {UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX};
   uint32_t next_index = 0;
   uint32_t err_global = 0;  // the status global

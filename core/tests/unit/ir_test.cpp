@@ -39,6 +39,31 @@ TEST(Print, HexFloatsRoundTripEveryBit) {
   EXPECT_EQ(hex_str(5e-324), "0x0.0000000000001p-1022");
 }
 
+// A module print names every function once: distinct functions that share a
+// name get numbered suffixes that avoid the names already taken.
+TEST(Print, ModuleGivesSameNamedFunctionsDistinctNames) {
+  Context cx;
+  auto unary_fn = [&](const char* name, Op op) {
+    Builder b(cx, name);
+    VarId x = b.param(cx.types.real());
+    return b.finish(b.unary(op, x)).value;
+  };
+  FuncId g1 = unary_fn("g", Op::Sin), g2 = unary_fn("g", Op::Cos), g3 = unary_fn("g_2", Op::Exp);
+  Builder b(cx, "f");
+  VarId x = b.param(cx.types.real());
+  VarId y = b.call(g1, {x});
+  y = b.call(g2, {y});
+  y = b.call(g3, {y});
+  FuncId f = b.finish(y).value;
+  std::string text = print_module(cx, f);
+  EXPECT_NE(text.find("fn @g(v0: real) -> real {\n  v1: real = sin v0"), std::string::npos) << text;
+  EXPECT_NE(text.find("fn @g_2(v0: real) -> real {\n  v1: real = cos v0"), std::string::npos) << text;
+  EXPECT_NE(text.find("fn @g_2_2(v0: real) -> real {\n  v1: real = exp v0"), std::string::npos) << text;
+  EXPECT_NE(text.find("call @g v0\n  v2: real = call @g_2 v1\n  v3: real = call @g_2_2 v2"), std::string::npos)
+      << text;
+  for (FuncId h : {f, g1, g2, g3}) cx.release(h);
+}
+
 TEST(Types, StructKeysMustBeSortedByUtf16CodeUnits) {
   Context cx;
   TyId ms[2] = {cx.types.real(), cx.types.real()};
