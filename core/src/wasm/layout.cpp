@@ -105,6 +105,9 @@ void Layouts::leaves(TyId t, Vec<ValType>& out) {
   out.push_back(kI32);
 }
 
+Leaves::Leaves(Layouts& L, TyId ty, uint32_t base) { L.leaf_types(ty, t, off, base); }
+Leaves::~Leaves() = default;
+
 void Layouts::leaf_types(TyId t, Vec<TyId>& types, Vec<uint32_t>& offsets, uint32_t base) {
   Types& T = cx_.types;
   if (T.kind(t) == Kind::Unit) return;

@@ -38,6 +38,7 @@ class Layouts {
   // Each local leaf's type (a scalar type, an array type or a boxed tuple
   // type) and its byte offset in the value's memory layout.
   void leaf_types(TyId t, Vec<TyId>& types, Vec<uint32_t>& offsets, uint32_t base = 0);
+  bool f64_leaf(TyId t) { return scalar(t) && mem(t) == Mem::F64; }  // a real or tan leaf
   // Whether memory of this type holds anything but f64 (bools, fins): then an
   // accumulator copies its shape instead of zero-filling.
   bool has_discrete(TyId t) { return info(t).discrete; }
@@ -55,6 +56,17 @@ class Layouts {
   Context& cx_;
   Vec<Info> infos_;
   Vec<uint32_t> offsets_;
+};
+
+// A value's leaves, from Layouts::leaf_types. Built and destroyed out of line:
+// the lowering makes one at many sites.
+struct Leaves {
+  Vec<TyId> t;         // each leaf's type
+  Vec<uint32_t> off;   // and byte offset
+  Leaves() = default;
+  Leaves(Layouts& L, TyId ty, uint32_t base = 0);
+  ~Leaves();
+  uint32_t size() const { return t.size(); }
 };
 
 }  // namespace rose::wasm

@@ -63,7 +63,11 @@ struct Lower {
   // Early stores: a member of a boxed tuple defined in the tuple's block is
   // stored into the tuple's memory right after it is computed, so it need
   // not stay in a local until the tuple is built.
-  Vec<uint32_t> early_next, early_tuple, early_k;  // per entry
+  struct Early {
+    uint32_t tuple, k;  // store into member k of this tuple variable
+    uint32_t next;      // the member's next early store, or kNone
+  };
+  Vec<Early> early;
   Vec<uint32_t> leaf;  // Wasm local of each leaf
   // Per block.
   Vec<uint32_t> parent, end_pos;
@@ -238,13 +242,11 @@ struct Lower {
 
   // Loads a value of type t at addr+base into v's leaves.
   void load_value(VarId v, uint32_t k0, TyId t, uint32_t addr, uint32_t base) {
-    Vec<TyId> lt;
-    Vec<uint32_t> lo;
-    L.leaf_types(t, lt, lo, base);
-    for (uint32_t j = 0; j < lt.size(); j++) {
+    Leaves lv(L, t, base);
+    for (uint32_t j = 0; j < lv.size(); j++) {
       get(addr);
-      if (L.scalar(lt[j])) load(lt[j], lo[j]);
-      else add_const(lo[j]);
+      if (L.scalar(lv.t[j])) load(lv.t[j], lv.off[j]);
+      else add_const(lv.off[j]);
       set(lf(v, k0 + j));
     }
   }
@@ -256,18 +258,16 @@ struct Lower {
       release_temps();
       return;
     }
-    Vec<TyId> lt;
-    Vec<uint32_t> lo;
-    L.leaf_types(t, lt, lo, base);
-    for (uint32_t j = 0; j < lt.size(); j++) {
+    Leaves lv(L, t, base);
+    for (uint32_t j = 0; j < lv.size(); j++) {
       get(addr);
-      if (L.scalar(lt[j])) {
+      if (L.scalar(lv.t[j])) {
         get(lf(v, k0 + j));
-        store(lt[j], lo[j]);
+        store(lv.t[j], lv.off[j]);
       } else {
-        add_const(lo[j]);
+        add_const(lv.off[j]);
         get(lf(v, k0 + j));
-        i32c(int32_t(L.size(lt[j])));
+        i32c(int32_t(L.size(lv.t[j])));
         mem_op(kMemCopy);
       }
     }
@@ -338,8 +338,8 @@ struct Lower {
         for (uint32_t k = 0; k < in.b; k++) {
           uint32_t m = F.list_item(in, k).i;
           if (vs[m].block_of == b && (vs[m].def_chunk == c || b == 0) && !vs[m].lazy && !vs[m].pinned && count_uses_ok(m)) {
-            early_tuple.push_back(v), early_k.push_back(k), early_next.push_back(vs[m].early_head);
-            vs[m].early_head = early_tuple.size() - 1;
+            early.push_back({v, k, vs[m].early_head});
+            vs[m].early_head = early.size() - 1;
           } else {
             use(m, b, pos, c);
           }
@@ -474,14 +474,12 @@ struct Lower {
         get(lf(a, 0));  // a boxed content is always held by address
         continue;
       }
-      Vec<TyId> lt;
-      Vec<uint32_t> lo;
-      L.leaf_types(inner, lt, lo);
-      for (uint32_t j = 0; j < lt.size(); j++) {
-        if (L.scalar(lt[j])) continue;
+      Leaves lv(L, inner);
+      for (uint32_t j = 0; j < lv.size(); j++) {
+        if (L.scalar(lv.t[j])) continue;
         if (vs[a.i].rep == kSlotRef) slot_ptr(a.i, j);
         else if (vs[a.i].rep == kLocalRef) get(lf(a, j));
-        else get(lf(a, 0)), add_const(lo[j]);
+        else get(lf(a, 0)), add_const(lv.off[j]);
       }
     }
     frame_addr(off);
@@ -494,21 +492,15 @@ struct Lower {
       VarId a = F.call_arg(in, k);
       TyId pt = ty(a);
       if (T().kind(pt) != Kind::Ref || L.boxed(T().inner(pt))) continue;
-      Vec<TyId> lt;
-      Vec<uint32_t> lo;
-      L.leaf_types(T().inner(pt), lt, lo);
-      for (uint32_t j = lt.size(); j-- > 0;) {
-        if (!L.scalar(lt[j]) || L.mem(lt[j]) != Mem::F64) continue;
+      Leaves lv(L, T().inner(pt));
+      for (uint32_t j = lv.size(); j-- > 0;) {
+        if (!L.f64_leaf(lv.t[j])) continue;
         if (vs[a.i].rep == kSlotRef) {
           slot_add(a.i, j);
         } else if (vs[a.i].rep == kLocalRef) {
           get(lf(a, j)), op(kF64Add), set(lf(a, j));
         } else {
-          uint32_t tmp = new_local(kF64);
-          set(tmp);
-          get(lf(a, 0)), get(lf(a, 0)), op(kF64Load), memarg(3, lo[j]), get(tmp), op(kF64Add), op(kF64Store),
-              memarg(3, lo[j]);
-          release(tmp);
+          add_at(lf(a, 0), lv.off[j]);
         }
       }
     }
@@ -556,13 +548,14 @@ struct Lower {
 
   // A slot-held accumulator's leaf j lives at fp + slot_of(r) + 8j.
   uint32_t slot_at(uint32_t r, uint32_t j) const { return slot_of(r) + 8 * j; }
-  void slot_add(uint32_t r, uint32_t j) {  // with an f64 on the stack: slot += it
+  // With an f64 on the stack: the f64 at local `base` + off += it.
+  void add_at(uint32_t base, uint32_t off) {
     uint32_t tmp = new_local(kF64);
     set(tmp);
-    get(fp), get(fp), op(kF64Load), memarg(3, slot_at(r, j)), get(tmp), op(kF64Add), op(kF64Store),
-        memarg(3, slot_at(r, j));
+    get(base), get(base), op(kF64Load), memarg(3, off), get(tmp), op(kF64Add), op(kF64Store), memarg(3, off);
     release(tmp);
   }
+  void slot_add(uint32_t r, uint32_t j) { add_at(fp, slot_at(r, j)); }
   void slot_ptr(uint32_t r, uint32_t j) { get(fp), op(kI32Load), memarg(2, slot_at(r, j)); }
 
   bool accum(const Instr& in) {
@@ -576,20 +569,18 @@ struct Lower {
       init_accum(lf(v, 0), t, vs[s].count ? lf(s, 0) : kNone);
       return true;
     }
-    Vec<TyId> lt;
-    Vec<uint32_t> lo;
-    L.leaf_types(t, lt, lo);
+    Leaves lv(L, t);
     if (vs[v.i].rep == kSlotRef) {
       vs[v.i].first = leaf.size(), vs[v.i].count = 0;
-      for (uint32_t j = 0; j < lt.size(); j++) {
-        bool f = L.scalar(lt[j]) && L.mem(lt[j]) == Mem::F64;
+      for (uint32_t j = 0; j < lv.size(); j++) {
+        bool f = L.f64_leaf(lv.t[j]);
         get(fp);
         if (f) f64c(0);
-        else if (L.scalar(lt[j])) get(lf(s, j));
+        else if (L.scalar(lv.t[j])) get(lf(s, j));
         else {
           uint32_t a = new_local(kI32);
-          frame_addr(alloc(L.size(lt[j]))), set(a);
-          init_accum(a, lt[j], lf(s, j));
+          frame_addr(alloc(L.size(lv.t[j]))), set(a);
+          init_accum(a, lv.t[j], lf(s, j));
           get(a);
           release(a);
         }
@@ -598,15 +589,15 @@ struct Lower {
       return true;
     }
     define(v, t);
-    for (uint32_t j = 0; j < lt.size(); j++) {
-      if (L.scalar(lt[j])) {
-        if (L.mem(lt[j]) == Mem::F64) f64c(0);
+    for (uint32_t j = 0; j < lv.size(); j++) {
+      if (L.scalar(lv.t[j])) {
+        if (L.mem(lv.t[j]) == Mem::F64) f64c(0);
         else get(lf(s, j));
         set(lf(v, j));
       } else {
-        frame_addr(alloc(L.size(lt[j])));
+        frame_addr(alloc(L.size(lv.t[j])));
         set(lf(v, j));
-        init_accum(lf(v, j), lt[j], lf(s, j));
+        init_accum(lf(v, j), lv.t[j], lf(s, j));
       }
     }
     return true;
@@ -619,23 +610,21 @@ struct Lower {
       get(lf(r, 0)), get(lf(x, 0)), call_fn(M.helper(Helper::Add, t));
       return true;
     }
-    Vec<TyId> lt;
-    Vec<uint32_t> lo;
-    L.leaf_types(t, lt, lo);
-    for (uint32_t j = 0; j < lt.size(); j++) {
-      bool scalar = L.scalar(lt[j]);
-      if (scalar && L.mem(lt[j]) != Mem::F64) continue;
+    Leaves lv(L, t);
+    for (uint32_t j = 0; j < lv.size(); j++) {
+      bool scalar = L.scalar(lv.t[j]);
+      if (scalar && L.mem(lv.t[j]) != Mem::F64) continue;
       if (vs[r].rep == kSlotRef) {
         if (scalar) get(lf(x, j)), slot_add(r, j);
-        else slot_ptr(r, j), get(lf(x, j)), call_fn(M.helper(Helper::Add, lt[j]));
+        else slot_ptr(r, j), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
       } else if (vs[r].rep == kLocalRef) {
         if (scalar) get(lf(r, j)), get(lf(x, j)), op(kF64Add), set(lf(r, j));
-        else get(lf(r, j)), get(lf(x, j)), call_fn(M.helper(Helper::Add, lt[j]));
+        else get(lf(r, j)), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
       } else if (scalar) {
-        get(lf(r, 0)), get(lf(r, 0)), op(kF64Load), memarg(3, lo[j]), get(lf(x, j)), op(kF64Add), op(kF64Store),
-            memarg(3, lo[j]);
+        get(lf(r, 0)), get(lf(r, 0)), op(kF64Load), memarg(3, lv.off[j]), get(lf(x, j)), op(kF64Add), op(kF64Store),
+            memarg(3, lv.off[j]);
       } else {
-        get(lf(r, 0)), add_const(lo[j]), get(lf(x, j)), call_fn(M.helper(Helper::Add, lt[j]));
+        get(lf(r, 0)), add_const(lv.off[j]), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
       }
     }
     return true;
@@ -681,8 +670,8 @@ struct Lower {
           for (uint32_t k = 0; k < in.b; k++) {
             uint32_t m = F.list_item(in, k).i;
             bool stored = false;
-            for (uint32_t e = vs[m].early_head; e != kNone; e = early_next[e])
-              stored = stored || (early_tuple[e] == v.i && early_k[e] == k);
+            for (uint32_t e = vs[m].early_head; e != kNone; e = early[e].next)
+              stored = stored || (early[e].tuple == v.i && early[e].k == k);
             if (!stored) store_value(m, 0, T().member(t, k), lf(v, 0), L.offset(t, k));
           }
         } else {
@@ -820,11 +809,11 @@ struct Lower {
   }
   // Stores v into the boxed tuples built from it, as soon as it exists.
   void store_early(uint32_t v) {
-    for (uint32_t e = vs[v].early_head; e != kNone; e = early_next[e]) {
-      uint32_t tv = early_tuple[e];
+    for (uint32_t e = vs[v].early_head; e != kNone; e = early[e].next) {
+      uint32_t tv = early[e].tuple;
       TyId tt = ty(tv);
       if (vs[tv].tuple_off == kNone) vs[tv].tuple_off = alloc(L.size(tt));
-      store_value(v, 0, T().member(tt, early_k[e]), fp, vs[tv].tuple_off + L.offset(tt, early_k[e]));
+      store_value(v, 0, T().member(tt, early[e].k), fp, vs[tv].tuple_off + L.offset(tt, early[e].k));
     }
   }
 
@@ -877,7 +866,7 @@ struct Lower {
 
   void liveness() {
     for (Var& x : vs) x.root = 0, x.last = kNone, x.lazy = nullptr, x.early_head = kNone, x.crosses = 0, x.alias_off = 0;
-    early_next.clear(), early_tuple.clear(), early_k.clear();
+    early.clear();
     for (VarId p : F.params) vs[p.i].root = p.i, vs[p.i].rep = T().kind(ty(p)) != Kind::Ref ? kValue
                                                         : L.boxed(T().inner(ty(p))) ? kMemRef
                                                         : vs[p.i].slot_ref              ? kSlotRef
@@ -941,11 +930,9 @@ struct Lower {
         for (uint32_t k = 0; k < vs[p.i].count; k++) leaf.push_back(next_param++);
         continue;
       }
-      Vec<TyId> lt;
-      Vec<uint32_t> lo;
-      L.leaf_types(T().inner(pt), lt, lo);
-      vs[p.i].count = lt.size();
-      for (TyId x : lt) {
+      Leaves lv(L, T().inner(pt));
+      vs[p.i].count = lv.size();
+      for (TyId x : lv.t) {
         if (!L.scalar(x)) leaf.push_back(next_param++);
         else if (vs[p.i].rep == kSlotRef) leaf.push_back(0);  // unused: the slot holds it
         else {
@@ -977,12 +964,10 @@ struct Lower {
         store_slots(p.i);
         continue;
       }
-      Vec<TyId> lt;
-      Vec<uint32_t> lo;
-      L.leaf_types(T().inner(ty(p)), lt, lo);
-      for (uint32_t j = 0; j < lt.size(); j++) {
-        bool f = L.scalar(lt[j]) && L.mem(lt[j]) == Mem::F64;
-        if (L.scalar(lt[j]) && !f) continue;
+      Leaves lv(L, T().inner(ty(p)));
+      for (uint32_t j = 0; j < lv.size(); j++) {
+        bool f = L.f64_leaf(lv.t[j]);
+        if (L.scalar(lv.t[j]) && !f) continue;
         get(fp);
         if (f) f64c(0);
         else get(lf(p, j));
@@ -1021,11 +1006,9 @@ struct Lower {
     ret_values();  // the entry has no reference parameters
     for (VarId p : F.params) {
       if (vs[p.i].rep != kLocalRef && vs[p.i].rep != kSlotRef) continue;
-      Vec<TyId> lt;
-      Vec<uint32_t> lo;
-      L.leaf_types(T().inner(ty(p)), lt, lo);
-      for (uint32_t j = 0; j < lt.size(); j++) {
-        if (!L.scalar(lt[j]) || L.mem(lt[j]) != Mem::F64) continue;
+      Leaves lv(L, T().inner(ty(p)));
+      for (uint32_t j = 0; j < lv.size(); j++) {
+        if (!L.f64_leaf(lv.t[j])) continue;
         if (vs[p.i].rep == kLocalRef) get(lf(p, j));
         else get(fp), op(kF64Load), memarg(3, slot_at(p.i, j));
       }
@@ -1082,10 +1065,8 @@ Sig ModuleCx::signature(const Func& f) {
       s.params.push_back(kI32);
       continue;
     }
-    Vec<TyId> lt;
-    Vec<uint32_t> lo;
-    L.leaf_types(inner, lt, lo);
-    for (TyId x : lt) {
+    Leaves lv(L, inner);
+    for (TyId x : lv.t) {
       if (!L.scalar(x)) s.params.push_back(kI32);
       else if (L.mem(x) == Mem::F64) ref_results.push_back(kF64);
     }

@@ -38,29 +38,28 @@ struct HelperGen {
   void element(Helper kind, TyId t, uint32_t d, uint32_t s, uint32_t base) {
     Layouts& L = M.L;
     Types& T = M.cx.types;
-    Vec<TyId> lt;
-    Vec<uint32_t> lo;
+    Leaves lv;
     if (T.kind(t) == Kind::Tuple) {
-      for (uint32_t k = 0; k < T.member_count(t); k++) L.leaf_types(T.member(t, k), lt, lo, base + L.offset(t, k));
+      for (uint32_t k = 0; k < T.member_count(t); k++) L.leaf_types(T.member(t, k), lv.t, lv.off, base + L.offset(t, k));
     } else {
-      L.leaf_types(t, lt, lo, base);
+      L.leaf_types(t, lv.t, lv.off, base);
     }
-    for (uint32_t j = 0; j < lt.size(); j++) {
-      if (!L.has_f64(lt[j])) continue;
-      if (L.scalar(lt[j])) {
+    for (uint32_t j = 0; j < lv.size(); j++) {
+      if (!L.has_f64(lv.t[j])) continue;
+      if (L.scalar(lv.t[j])) {
         get(d);
         if (kind == Helper::Add) {
-          get(d), code.byte(kF64Load), code.u32(3), code.u32(lo[j]);
-          get(s), code.byte(kF64Load), code.u32(3), code.u32(lo[j]);
+          get(d), code.byte(kF64Load), code.u32(3), code.u32(lv.off[j]);
+          get(s), code.byte(kF64Load), code.u32(3), code.u32(lv.off[j]);
           code.byte(kF64Add);
         } else {
           code.byte(kF64Const), code.f64(0);
         }
-        code.byte(kF64Store), code.u32(3), code.u32(lo[j]);
+        code.byte(kF64Store), code.u32(3), code.u32(lv.off[j]);
       } else {
-        get(d), addc(lo[j]);
-        if (kind == Helper::Add) get(s), addc(lo[j]);
-        code.byte(kCall), code.u32(M.helper(kind, lt[j]));
+        get(d), addc(lv.off[j]);
+        if (kind == Helper::Add) get(s), addc(lv.off[j]);
+        code.byte(kCall), code.u32(M.helper(kind, lv.t[j]));
       }
     }
   }
