@@ -42,6 +42,8 @@ Result<Transposed> vjp(Context& cx, FuncId f);
 // The type maps the passes agree on.
 TyId dual_type(Context& cx, TyId t);   // real, tan -> {du: tan, re: real}, recursively
 TyId retan_real(Context& cx, TyId t);  // tan -> real, recursively
+// real -> real_to, tan -> tan_to, recursively; the dual struct -> dual_to if valid.
+TyId map_scalars(Context& cx, TyId t, TyId real_to, TyId tan_to, TyId dual_to);
 bool has_f64(const Context& cx, TyId t);
 
 }  // namespace rose

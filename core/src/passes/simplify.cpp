@@ -159,7 +159,7 @@ struct Simplifier {
 
   // Folds an op whose operands are known constants (exact IEEE ops only).
   VarId fold(const Instr& in, VarId a, VarId c, TyId t) {
-    double x, y;
+    double x = 0, y = 0;  // read only when known (ka, kc)
     bool ka = real_of(a, x), kc = c.valid() && real_of(c, y);
     switch (in.op) {
       case Op::Neg: return ka ? lit_real(-x, t) : VarId();

@@ -80,20 +80,8 @@ struct Transposer {
   TyId P(TyId t) { return map(t, true); }
   TyId C(TyId t) { return map(t, false); }
   TyId map(TyId t, bool primal) {
-    Types& Ty = T();
-    if (t == dualT) return Ty.real();
-    switch (Ty.kind(t)) {
-      case Kind::Real: return primal ? t : Ty.unit();
-      case Kind::Tan: return primal ? Ty.unit() : Ty.real();
-      case Kind::Ref: return Ty.ref(map(Ty.inner(t), primal));
-      case Kind::Array: return Ty.array(Ty.index_of(t), map(Ty.elem(t), primal));
-      case Kind::Tuple: {
-        Vec<TyId> ms(Ty.member_count(t));
-        for (uint32_t k = 0; k < ms.size(); k++) ms[k] = map(Ty.member(t, k), primal);
-        return Ty.tuple_like(t, ms.data());
-      }
-      default: return t;
-    }
+    TyId r = T().real(), u = T().unit();
+    return map_scalars(cx, t, primal ? r : u, primal ? u : r, r);
   }
   // A primal part that carries no information (only units).
   bool trivial(TyId t) {

@@ -7,31 +7,28 @@ bool has_f64(const Context& cx, TyId t) {
   return cx.types.contains(t, Kind::Real) || cx.types.contains(t, Kind::Tan);
 }
 
-namespace {
-// Replaces every real or tangent leaf of t by `dual ? {re, du} : real`.
-TyId map_type(Context& cx, TyId t, bool dual) {
+// Replaces the real leaves of t by real_to and the tan leaves by tan_to; the
+// dual struct becomes dual_to where that is valid.
+TyId map_scalars(Context& cx, TyId t, TyId real_to, TyId tan_to, TyId dual_to) {
   Types& T = cx.types;
   if (!has_f64(cx, t)) return t;
+  if (dual_to.valid() && t == cx.dual()) return dual_to;
   switch (T.kind(t)) {
-    case Kind::Real: case Kind::Tan: return dual ? cx.dual() : T.real();
-    case Kind::Ref: return T.ref(map_type(cx, T.inner(t), dual));
-    case Kind::Array: return T.array(T.index_of(t), map_type(cx, T.elem(t), dual));
+    case Kind::Real: return real_to;
+    case Kind::Tan: return tan_to;
+    case Kind::Ref: return T.ref(map_scalars(cx, T.inner(t), real_to, tan_to, dual_to));
+    case Kind::Array: return T.array(T.index_of(t), map_scalars(cx, T.elem(t), real_to, tan_to, dual_to));
     case Kind::Tuple: {
       Vec<TyId> ms(T.member_count(t));
-      for (uint32_t k = 0; k < ms.size(); k++) ms[k] = map_type(cx, T.member(t, k), dual);
+      for (uint32_t k = 0; k < ms.size(); k++) ms[k] = map_scalars(cx, T.member(t, k), real_to, tan_to, dual_to);
       return T.tuple_like(t, ms.data());
     }
     default: return t;
   }
 }
-}  // namespace
 
-TyId dual_type(Context& cx, TyId t) {
-  return map_type(cx, t, true);
-}
+TyId dual_type(Context& cx, TyId t) { return map_scalars(cx, t, cx.dual(), cx.dual(), TyId()); }
 
-TyId retan_real(Context& cx, TyId t) {
-  return map_type(cx, t, false);
-}
+TyId retan_real(Context& cx, TyId t) { return map_scalars(cx, t, cx.types.real(), cx.types.real(), TyId()); }
 
 }  // namespace rose

@@ -221,8 +221,9 @@ void check_grads(Context& cx, FuncId f, const CheckOptions& opt, Rng& rng, Host*
     EXPECT_NEAR(lhs, rhs, 1e-9 * (1 + std::fabs(lhs))) << what << ": dot-product test <J t, c> != <t, Jᵀ c>";
     // Non-differentiable leaves of the gradient are the inputs' (Rose semantics).
     for (size_t k = 0; k < ps.size(); k++) {
-      if (cx.types.kind(ps[k]) == Kind::Bool || cx.types.kind(ps[k]) == Kind::Fin)
+      if (cx.types.kind(ps[k]) == Kind::Bool || cx.types.kind(ps[k]) == Kind::Fin) {
         EXPECT_LT(max_rel_diff(cx, ps[k], gr.list()[k], x[k]), 1e-12) << what << ": discrete gradient leaf";
+      }
     }
   }
   CheckOptions next = opt;
