@@ -59,13 +59,11 @@ struct Reader {
 uint32_t read_fn(const uint32_t* words, uint32_t n) {
   Context& c = cx();
   Reader r{words, n};
-  uint32_t nbytes = r.next();
-  Str name;
-  for (uint32_t k = 0; k < (nbytes + 3) / 4 && r.ok; k++) {
-    uint32_t x = r.next();
-    for (uint32_t j = 0; j < 4 && name.size() < nbytes; j++) name += char((x >> (8 * j)) & 0xff);
-  }
-  Builder b(c, name);
+  // The name's UTF-8 bytes sit in the words as they are in memory (wasm32 is little-endian).
+  uint32_t nbytes = r.next(), nwords = (nbytes + 3) / 4;
+  if (nwords > r.n - r.p) return fail("the function batch is truncated");
+  Builder b(c, Str(reinterpret_cast<const char*>(r.w + r.p), nbytes));
+  r.p += nwords;
   uint32_t np = r.next();
   for (uint32_t k = 0; k < np && r.ok; k++) {
     uint32_t t = r.next();

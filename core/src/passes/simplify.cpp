@@ -358,27 +358,11 @@ struct Simplifier {
     // Look up before materializing pool entries.
     VarId found = p ? lookup(nin, t, ops) : VarId();
     if (found.valid()) return out = found, true;
-    // Materialize the pool layout the builder expects.
-    switch (op_form(in.op)) {
-      case Form::Select:
-        nin.b = b.pool_push(ops[0]);
-        b.pool_push(ops[1]);
-        break;
-      case Form::List:
-        nin.a = uint32_t(b.func().pool.size());
-        for (uint32_t o : ops) b.pool_push(o);
-        break;
-      case Form::Call: {
-        uint32_t ng = F.call_ngen(in), na = F.call_nargs(in);
-        nin.a = b.pool_push(ng);
-        for (uint32_t k2 = 0; k2 < ng; k2++) b.pool_push(ops[1 + k2]);
-        b.pool_push(na);
-        for (uint32_t k2 = 0; k2 < na; k2++) b.pool_push(ops[1 + ng + k2]);
-        break;
-      }
-      default: break;
-    }
-    out = b.emit(nin, t);
+    // Emit from the original instruction (its pooled operands are written as
+    // the builder expects); a call goes to its retargeted callee.
+    Instr re = in;
+    re.b = in.op == Op::Call ? nin.b : in.b;
+    out = emit_mapped(b, F, re, [&](VarId x) { return m(x); }, t);
     if (!out.valid()) return false;
     placed(out, false);
     if (p) remember(out, nin, t, ops);

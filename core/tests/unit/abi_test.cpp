@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "abi/abi.h"
 
@@ -12,6 +13,11 @@ extern "C" {
 uint32_t rose_ty(uint32_t kind, uint32_t a, uint32_t b);
 uint32_t rose_ty_tuple(uint32_t n, const uint32_t* members, const uintptr_t* keys);
 uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint32_t cap);
+uint32_t rose_fn(const uint32_t* batch, uint32_t words);
+uint32_t rose_print(uint32_t f);
+const uint8_t* rose_text();
+uint32_t rose_text_len();
+uint32_t rose_release(uint32_t f);
 const char* rose_error();
 uint32_t rose_error_len();
 }
@@ -48,6 +54,27 @@ TEST(Abi, ARepeatedStructKeyIsAnErrorThatNamesIt) {
   uint32_t ms[] = {real, real, real};
   EXPECT_EQ(rose_ty_tuple(3, ms, keys), rose::abi::kFail);
   EXPECT_EQ(error(), "duplicate struct key dup");
+}
+
+// A batch as the JS tracer sends it: fn @sq(x: real) -> real { x * x }.
+TEST(Abi, AFunctionBatchBuildsItsFunctionAndATruncatedOneIsAnError) {
+  uint32_t real = rose_ty(2, 0, 0);
+  uint32_t name = uint32_t('s') | uint32_t('q') << 8;
+  const uint32_t mul = 45;  // core/src/ir/ops.def order
+  std::vector<uint32_t> batch = {2, name, 1, real, real, mul, rose::abi::kFail, 0, 0, rose::abi::kEnd, 1};
+  uint32_t f = rose_fn(batch.data(), uint32_t(batch.size()));
+  ASSERT_NE(f, rose::abi::kFail) << error();
+  ASSERT_NE(rose_print(f), rose::abi::kFail);
+  std::string text(reinterpret_cast<const char*>(rose_text()), rose_text_len());
+  EXPECT_EQ(text, "fn @sq(v0: real) -> real {\n  v1: real = mul v0 v0\n  ret v1\n}\n");
+  rose_release(f);
+  for (size_t n = 0; n < batch.size(); n++) {
+    EXPECT_EQ(rose_fn(batch.data(), uint32_t(n)), rose::abi::kFail) << n << " words";
+    EXPECT_FALSE(error().empty());
+  }
+  std::vector<uint32_t> long_name = {1000, name};  // a name longer than the batch
+  EXPECT_EQ(rose_fn(long_name.data(), 2), rose::abi::kFail);
+  EXPECT_EQ(error(), "the function batch is truncated");
 }
 
 }  // namespace
