@@ -74,7 +74,8 @@ export function buildReport(run) {
     md.push("## Compile latency: scalar chain, trace → compiled gradient called once", "");
     md.push(
       `Baseline: **${base ?? "none"}**. tfjs has no compile step: its cell is the first eager \`tf.grad\`. ` +
-        "hand: record the op list plus one forward and one reverse sweep in plain JS.",
+        "hand: record the op list plus one forward and one reverse sweep in plain JS. " +
+        "Each cell is one cold process; up to 1e4 ops, the median of five.",
       "",
     );
     const rows = sizes.chain.map((n) => {
