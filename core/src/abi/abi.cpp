@@ -60,10 +60,11 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
   Context& c = cx();
   Reader r{words, n};
   // The name's UTF-8 bytes sit in the words as they are in memory (wasm32 is little-endian).
-  uint32_t nbytes = r.next(), nwords = (nbytes + 3) / 4;
+  uint32_t nbytes = r.next();
+  uint64_t nwords = (uint64_t(nbytes) + 3) / 4;  // 64-bit: nbytes near 2^32 must not wrap to 0
   if (nwords > r.n - r.p) return fail("the function batch is truncated");
   Builder b(c, Str(reinterpret_cast<const char*>(r.w + r.p), nbytes));
-  r.p += nwords;
+  r.p += uint32_t(nwords);
   uint32_t np = r.next();
   for (uint32_t k = 0; k < np && r.ok; k++) {
     uint32_t t = r.next();
