@@ -222,7 +222,7 @@ ROSE_EXPORT(rose_ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint3
       Str keys;
       for (uint32_t k = 0; k < n; k++) {
         out[2 + k] = T.member(ty, k).i;
-        if (T.has_keys(ty)) keys += c.strings.get(T.key(ty, k)) + '\0';
+        if (T.has_keys(ty)) keys += c.strings.get(T.key(ty, k)), keys += '\0';
       }
       set_text(keys);
       return n + 2;
