@@ -4,7 +4,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps deps-browser native js test test-native test-js test-browser demo bench bench-quick clean
+.PHONY: all deps deps-browser native js test test-native test-asan test-js test-browser demo bench bench-quick clean
 
 all: native js
 
@@ -26,6 +26,14 @@ js: deps
 
 test-native: native
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The native tests again under AddressSanitizer and UBSan (a separate Debug build; not part of
+# `make test`, which it would slow by minutes). Any UBSan report fails it.
+test-asan: deps
+	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS)
 
 test-js: js
 	npm test -w js
@@ -49,4 +57,4 @@ bench-quick: native js
 	node bench/run.mjs --quick
 
 clean:
-	rm -rf $(BUILD) js/dist
+	rm -rf $(BUILD) $(BUILD)-asan js/dist
