@@ -117,14 +117,4 @@ Result<FuncId> dce(Context& cx, FuncId f) {
   return d.run(cx.name(f));
 }
 
-Result<FuncId> cleanup(Context& cx, FuncId raw) {
-  Result<FuncId> s = simplify(cx, raw);
-  cx.release(raw);  // consumed: freed before dce builds a third copy
-  if (!s.ok()) return s;
-  Result<FuncId> d = dce(cx, s.value);
-  cx.release(s.value);
-  if (d.ok()) cx.func(d.value).clean = true;
-  return d;
-}
-
 }  // namespace rose

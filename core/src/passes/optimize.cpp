@@ -1,19 +1,9 @@
 // The pipeline before code generation, run on a function and everything it
-// calls, callees first: simplify, inlining small callees (and callees called
-// from one place, like a gradient's fwd and bwd, whose tape then becomes plain
-// values) on the way, then dce. It works on copies: the user's functions, and the
-// IR they print, stay as they were.
-//
-// Natively, ROSE_PRINT_PASSES=1 prints the IR after each pass and
-// ROSE_TIME_PASSES=1 times each pass, on stderr.
-#include "ir/print.h"
+// calls, callees first: cleanup (simplify then dce), inlining small callees
+// (and callees called from one place, like a gradient's fwd and bwd, whose
+// tape then becomes plain values) on the way. It works on copies: the user's
+// functions, and the IR they print, stay as they were.
 #include "passes/passes.h"
-#ifndef ROSE_WASM
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include "util/str.h"
-#endif
 
 namespace rose {
 
@@ -29,33 +19,6 @@ uint32_t size_of(const Func& f) {
   return n;
 }
 
-struct Driver {
-  Context& cx;
-#ifndef ROSE_WASM
-  bool print = std::getenv("ROSE_PRINT_PASSES") != nullptr;
-  bool time = std::getenv("ROSE_TIME_PASSES") != nullptr;
-#endif
-  // Runs one pass, then releases `consumed` (the caller's reference to the
-  // pass's input) if it is valid.
-  template <class Pass>
-  Result<FuncId> step(const char* name, FuncId consumed, Pass pass) {
-#ifndef ROSE_WASM
-    auto t0 = std::chrono::steady_clock::now();
-#endif
-    Result<FuncId> r = pass();
-    if (consumed.valid()) cx.release(consumed);
-#ifndef ROSE_WASM
-    if (time)
-      std::fprintf(stderr, "%-10s @%s: %.3f ms\n", name, r.ok() ? cx.name(r.value).c_str() : "?",
-                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-    if (print && r.ok()) std::fprintf(stderr, "--- after %s\n%s", name, print_func(cx, r.value).c_str());
-#else
-    (void)name;
-#endif
-    return r;
-  }
-};
-
 }  // namespace
 
 Result<FuncId> optimize(Context& cx, FuncId root) {
@@ -69,7 +32,6 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
       for (const Instr& in : b.code)
         if (in.op == Op::Call) sites[in.b]++;
   Vec<FuncId> opt(ids);
-  Driver d{cx};
   auto fail = [&](const Str& e) {
     for (FuncId o : opt)
       if (o.valid()) cx.release(o);
@@ -100,12 +62,8 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
       opt[g.i] = g;
       continue;
     }
-    R r = d.step("simplify", FuncId(), [&] { return simplify_inlining(cx, g, &m, &opt); });
+    R r = cleanup_inlining(cx, g, m, opt);
     if (!r.ok()) return fail(r.error);
-    FuncId s = r.value;
-    r = d.step("dce", s, [&] { return dce(cx, s); });
-    if (!r.ok()) return fail(r.error);
-    cx.func(r.value).clean = true;
     opt[g.i] = r.value;
   }
   // Keep the root's copy; the others stay alive as long as something calls them.

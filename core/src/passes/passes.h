@@ -25,13 +25,15 @@ Result<FuncId> simplify(Context& cx, FuncId f);
 // Removes instructions whose results and effects nobody observes (dce.cpp).
 Result<FuncId> dce(Context& cx, FuncId f);
 // simplify then dce; the derivative passes run it on everything they make.
-// It takes over the caller's reference to raw.
+// It takes over the caller's reference to raw (cleanup.cpp).
 Result<FuncId> cleanup(Context& cx, FuncId raw);
 
 // simplify that also replaces calls to callees with mask[callee] set by
 // their bodies (from target[callee] where that is valid) and points the other
 // calls at target[callee] where that is valid.
 Result<FuncId> simplify_inlining(Context& cx, FuncId f, const Vec<uint8_t>* mask, const Vec<FuncId>* target);
+// cleanup of a copy of f (f stays the caller's) with simplify_inlining.
+Result<FuncId> cleanup_inlining(Context& cx, FuncId f, const Vec<uint8_t>& mask, const Vec<FuncId>& target);
 // Optimized copies of f and everything it calls, for code generation
 // (optimize.cpp). The result holds one reference.
 Result<FuncId> optimize(Context& cx, FuncId f);
