@@ -40,10 +40,11 @@ export function ensure() {
 // The engine prints reals as exact hex floats (a shortest-decimal printer
 // would cost it ~1 kB); they become the decimals JavaScript's String(x) gives,
 // which is also what the native printer writes.
-const hexReal = /(?<=^|[\s=(,])(-?)0x([01])\.([0-9a-f]{13})p([+-]\d+)/g;
-const decimal = (_, sign, lead, frac, e) => {
+// (No lookbehind for the preceding character: Safari before 16.4 cannot parse it.)
+const hexReal = /(^|[\s=(,])(-?)0x([01])\.([0-9a-f]{13})p([+-]\d+)/g;
+const decimal = (_, before, sign, lead, frac, e) => {
   const x = (+lead + parseInt(frac, 16) / 2 ** 52) * 2 ** +e;
-  return sign ? (x ? String(-x) : "-0") : String(x);
+  return before + (sign ? (x ? String(-x) : "-0") : String(x));
 };
 const utf8 = (bytes) => new TextDecoder().decode(bytes).replace(hexReal, decimal);
 const u8 = () => new Uint8Array(E.memory.buffer);
