@@ -548,12 +548,12 @@ struct Lower {
 
   // A slot-held accumulator's leaf j lives at fp + slot_of(r) + 8j.
   uint32_t slot_at(uint32_t r, uint32_t j) const { return slot_of(r) + 8 * j; }
-  // With an f64 on the stack: the f64 at local `base` + off += it.
-  void add_at(uint32_t base, uint32_t off) {
-    uint32_t tmp = new_local(kF64);
-    set(tmp);
-    get(base), get(base), op(kF64Load), memarg(3, off), get(tmp), op(kF64Add), op(kF64Store), memarg(3, off);
-    release(tmp);
+  // The f64 at local `base` + off += local x, or (x = kNone) the f64 on the stack.
+  void add_at(uint32_t base, uint32_t off, uint32_t x = kNone) {
+    uint32_t src = x == kNone ? new_local(kF64) : x;
+    if (x == kNone) set(src);
+    get(base), get(base), op(kF64Load), memarg(3, off), get(src), op(kF64Add), op(kF64Store), memarg(3, off);
+    if (x == kNone) release(src);
   }
   void slot_add(uint32_t r, uint32_t j) { add_at(fp, slot_at(r, j)); }
   void slot_ptr(uint32_t r, uint32_t j) { get(fp), op(kI32Load), memarg(2, slot_at(r, j)); }
@@ -621,8 +621,7 @@ struct Lower {
         if (scalar) get(lf(r, j)), get(lf(x, j)), op(kF64Add), set(lf(r, j));
         else get(lf(r, j)), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
       } else if (scalar) {
-        get(lf(r, 0)), get(lf(r, 0)), op(kF64Load), memarg(3, lv.off[j]), get(lf(x, j)), op(kF64Add), op(kF64Store),
-            memarg(3, lv.off[j]);
+        add_at(lf(r, 0), lv.off[j], lf(x, j));
       } else {
         get(lf(r, 0)), add_const(lv.off[j]), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
       }
