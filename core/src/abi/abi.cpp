@@ -88,7 +88,7 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
     }
     if (op == kEndFor) {
       b.end_for(VarId(r.next()));
-      count++;
+      count += !b.failed();
       continue;
     }
     if (op >= uint32_t(kNumOps)) return fail(fmt(c, "bad op code % at instruction %", op, count));
@@ -131,12 +131,12 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
       }
       case Form::For:
         b.begin_for(want);
-        count++;
+        count += !b.failed();
         continue;
     }
     if (!r.ok) break;
     b.emit(in, want);
-    count++;
+    count += !b.failed();  // an error names the instruction that made it, counting from 0
   }
   if (b.failed()) return fail(fmt(c, "% (instruction %)", b.error(), count));
   return fail("the function batch is truncated");
@@ -155,8 +155,9 @@ ROSE_EXPORT(rose_error_len) uint32_t rose_error_len() { return uint32_t(g_error.
 ROSE_EXPORT(rose_text) const uint8_t* rose_text() { return g_text.data(); }
 ROSE_EXPORT(rose_text_len) uint32_t rose_text_len() { return uint32_t(g_text.size()); }
 
-// Types. kind: 0 unit, 1 bool, 2 real, 3 tan, 4 fin (a = n), 5 generic (a),
-// 6 ref (a = inner), 7 array (a = index, b = elem), 8 dual struct.
+// Types. kind: 0 unit, 1 bool, 2 real, 3 tan, 4 fin (a = n), 6 ref (a = inner),
+// 7 array (a = index, b = elem), 8 dual struct. (No generics: functions built
+// here declare no generic parameters, so a generic type could mean nothing.)
 ROSE_EXPORT(rose_ty) uint32_t rose_ty(uint32_t kind, uint32_t a, uint32_t b) {
   Types& T = cx().types;
   switch (kind) {
@@ -165,7 +166,6 @@ ROSE_EXPORT(rose_ty) uint32_t rose_ty(uint32_t kind, uint32_t a, uint32_t b) {
     case 2: return T.real().i;
     case 3: return T.tan().i;
     case 4: return T.fin(a).i;
-    case 5: return T.generic(a).i;
     case 6: return T.valid(TyId(a)) ? T.ref(TyId(a)).i : fail("invalid type");
     case 7:
       if (!T.valid(TyId(a)) || !T.valid(TyId(b))) return fail("invalid type");
@@ -198,7 +198,7 @@ ROSE_EXPORT(rose_ty_tuple) uint32_t rose_ty_tuple(uint32_t n, const uint32_t* me
 }
 
 // Describes a type: out[0] kind (as rose_ty, 9 tuple, 10 struct), out[1..]:
-// fin n / generic i / ref inner / array index elem / tuple n member*.
+// fin n / ref inner / array index elem / tuple n member*.
 // For structs the keys follow as text: rose_text holds them joined by '\0'.
 ROSE_EXPORT(rose_ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint32_t cap) {
   Context& c = cx();
@@ -211,7 +211,7 @@ ROSE_EXPORT(rose_ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint3
     case Kind::Real: out[0] = 2; return 1;
     case Kind::Tan: out[0] = 3; return 1;
     case Kind::Fin: out[0] = 4, out[1] = T.fin_size(ty); return 2;
-    case Kind::Generic: out[0] = 5, out[1] = T.get(ty).a; return 2;
+    case Kind::Generic: break;  // not made here
     case Kind::Ref: out[0] = 6, out[1] = T.inner(ty).i; return 2;
     case Kind::Array: out[0] = 7, out[1] = T.index_of(ty).i, out[2] = T.elem(ty).i; return 3;
     case Kind::Tuple: {

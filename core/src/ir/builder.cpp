@@ -34,7 +34,11 @@ VarId Builder::new_var(TyId t) {
 
 void Builder::generic(uint8_t c) {
   if (started_ || !f_.params.empty()) return fail("generics must be declared before parameters");
+#ifdef ROSE_WASM
+  (void)c, fail("this engine has no generic parameters");
+#else
   f_.generics.push_back(c);
+#endif
 }
 
 VarId Builder::param(TyId t) {

@@ -78,7 +78,7 @@ struct Func {
   bool opaque = false;
   bool alive = true;
   uint32_t host = 0;               // opaque: the host's payload number
-  Vec<uint8_t> generics;   // one Constraint set per generic parameter
+  Generics generics;       // one Constraint set per generic parameter
   Vec<TyId> param_tys;     // the signature (for opaque functions, all there is)
   TyId ret_ty;
   Vec<TyId> vars;          // the type of every variable

@@ -121,7 +121,7 @@ TyId Types::dual(Strings& strs) {
   return dual_;
 }
 
-bool Types::is_index(TyId t, const Vec<uint8_t>& generics) const {
+bool Types::is_index(TyId t, const Generics& generics) const {
   const TypeNode& ty = get(t);
   if (ty.kind == Kind::Fin) return true;
   return ty.kind == Kind::Generic && ty.a < generics.size() && (generics[ty.a] & kIndex);

@@ -28,6 +28,22 @@ enum class Kind : uint8_t {
 // Constraints a generic parameter may declare.
 enum Constraint : uint8_t { kValue = 1, kIndex = 2 };
 
+// A function's generic parameters' constraints. The Wasm engine serves the JS
+// package, which declares no generics (and its backend cannot compile them):
+// there every function's list is empty, and the code handling generics folds away.
+#ifdef ROSE_WASM
+struct Generics {
+  static constexpr uint32_t size() { return 0; }
+  static constexpr bool empty() { return true; }
+  const uint8_t* begin() const { return nullptr; }
+  const uint8_t* end() const { return nullptr; }
+  uint8_t operator[](uint32_t) const { return 0; }
+  bool operator!=(const Generics&) const { return false; }
+};
+#else
+using Generics = Vec<uint8_t>;
+#endif
+
 struct TypeNode {
   Kind kind;
   uint32_t a = 0;  // Fin: n; Generic: index; Ref: inner; Array: index type; Tuple: members offset
@@ -71,7 +87,7 @@ class Types {
 
   bool is_f64(TyId t) const { return kind(t) == Kind::Real || kind(t) == Kind::Tan; }
   // Satisfies the Index constraint given the generics' declared constraints.
-  bool is_index(TyId t, const Vec<uint8_t>& generics) const;
+  bool is_index(TyId t, const Generics& generics) const;
   // Contains no Ref anywhere (Refs may only be variable or parameter types).
   bool is_value(TyId t) const;
   // Contains a leaf of the given kind somewhere.

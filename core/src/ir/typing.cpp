@@ -8,6 +8,7 @@
 namespace rose {
 
 TyId subst_generics(Types& types, TyId t, const TyId* gens, uint32_t n) {
+  if (!n) return t;  // the common case, and each call would otherwise rebuild t
   const TypeNode ty = types.get(t);
   switch (ty.kind) {
     case Kind::Unit: case Kind::Bool: case Kind::Real: case Kind::Tan: case Kind::Fin: return t;
@@ -29,7 +30,7 @@ TyId subst_generics(Types& types, TyId t, const TyId* gens, uint32_t n) {
   return t;
 }
 
-bool satisfies(const Types& types, TyId t, uint8_t c, const Vec<uint8_t>& outer) {
+bool satisfies(const Types& types, TyId t, uint8_t c, const Generics& outer) {
   if ((c & kIndex) && !types.is_index(t, outer)) return false;
   if ((c & kValue) && (!types.is_value(t) || types.contains(t, Kind::Real) || types.contains(t, Kind::Tan)))
     return false;

@@ -19,6 +19,6 @@ TyId subst_generics(Types& types, TyId t, const TyId* gens, uint32_t n);
 // Whether `t` may instantiate a generic with constraint set `c`, inside a
 // function whose own generics are `outer`. Value generics are opaque data to
 // the derivative passes, so they may not hold reals.
-bool satisfies(const Types& types, TyId t, uint8_t c, const Vec<uint8_t>& outer);
+bool satisfies(const Types& types, TyId t, uint8_t c, const Generics& outer);
 
 }  // namespace rose

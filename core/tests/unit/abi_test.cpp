@@ -61,6 +61,24 @@ TEST(Abi, ARepeatedStructKeyIsAnErrorThatNamesIt) {
   EXPECT_EQ(error(), "duplicate struct key dup");
 }
 
+// Functions built through the ABI declare no generic parameters, so it makes no
+// generic types (kinds 5 and 9+ are not type kinds) and refuses generic call arguments.
+TEST(Abi, HasNoGenericsAndRefusesUnknownTypeKinds) {
+  EXPECT_EQ(rose_ty(5, 0, 0), rose::abi::kFail);
+  EXPECT_EQ(error(), "invalid type");
+  EXPECT_EQ(rose_ty(9, 0, 0), rose::abi::kFail);
+  uint32_t real = rose_ty(2, 0, 0);
+  const uint32_t mul = 45, call = 12;  // core/src/ir/ops.def order
+  std::vector<uint32_t> sq = {2, uint32_t('s') | uint32_t('q') << 8, 1, real, real, mul, rose::abi::kFail, 0, 0,
+                              rose::abi::kEnd, 1};
+  uint32_t f = rose_fn(sq.data(), uint32_t(sq.size()));
+  ASSERT_NE(f, rose::abi::kFail) << error();
+  std::vector<uint32_t> caller = {1, 'g', 1, real, real, call, rose::abi::kFail, f, 1, real, 1, 0, rose::abi::kEnd, 1};
+  EXPECT_EQ(rose_fn(caller.data(), uint32_t(caller.size())), rose::abi::kFail);
+  EXPECT_EQ(error(), "call of @sq: 1 generic arguments, expected 0 (instruction 0)");
+  rose_release(f);
+}
+
 // A batch as the JS tracer sends it: fn @sq(x: real) -> real { x * x }.
 TEST(Abi, AFunctionBatchBuildsItsFunctionAndATruncatedOneIsAnError) {
   uint32_t real = rose_ty(2, 0, 0);
