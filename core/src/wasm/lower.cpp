@@ -57,6 +57,10 @@ struct Lower {
     uint8_t mat = 0;       // materialized for the current instruction
     uint8_t crosses = 0;   // roots: read by another chunk than its own
     uint8_t slot_ref = 0;  // roots: a local accumulator kept in slots
+    // A local `&real` accumulator whose first use is as an argument of a call
+    // in its own block (a gradient's call sites make five per call): it skips
+    // its zero and the call's delta becomes its value. 1: no use seen yet.
+    uint8_t fresh = 0;
   };
   Vec<Var> vs;
   Vec<uint32_t> temps;      // locals materialized for the current instruction
@@ -330,6 +334,7 @@ struct Lower {
                                           : vs[in.a].alias_off;
       vs[v].rep = rep_of(in);
       if (vs[v].rep == kLocalRef && vs[vs[v].root].slot_ref) vs[v].rep = kSlotRef;
+      vs[v].fresh = in.op == Op::Accum && vs[v].rep == kLocalRef && T().inner(ty(v)) == T().real();
       if (can_be_lazy(in)) {
         vs[v].lazy = &in;
         if (in.op != Op::Real && in.op != Op::Bool && in.op != Op::Fin) vs[v].root = vs[in.a].root;
@@ -345,7 +350,11 @@ struct Lower {
           }
         }
       } else {
-        for_each_operand(F, in, [&](VarId x) { use(x.i, b, pos, c); });
+        for_each_operand(F, in, [&](VarId x) {
+          uint32_t r = vs[x.i].root;
+          if (vs[r].fresh == 1) vs[r].fresh = in.op == Op::Call && x.i == r && vs[r].block_of == b ? 2 : 0;
+          use(x.i, b, pos, c);
+        });
       }
       use(v, b, pos, c);
       if (in.op == Op::For) {
@@ -482,9 +491,9 @@ struct Lower {
         else get(lf(a, 0)), add_const(lv.off[j]);
       }
     }
-    frame_addr(off);
-    call_fn(M.index_of[g.i]);
     uint32_t callee_frame = M.frame_of[g.i];
+    frame_addr(callee_frame ? off : 0);  // a callee with no frame ignores its address
+    call_fn(M.index_of[g.i]);
     off = round8(off + callee_frame);
     if (off > frame) frame = off;
     // Results come back in order: pop the reference parts last-first, then the value.
@@ -497,6 +506,8 @@ struct Lower {
         if (!L.f64_leaf(lv.t[j])) continue;
         if (vs[a.i].rep == kSlotRef) {
           slot_add(a.i, j);
+        } else if (vs[a.i].fresh == 2) {
+          set(lf(a, j)), vs[a.i].fresh = 0;
         } else if (vs[a.i].rep == kLocalRef) {
           get(lf(a, j)), op(kF64Add), set(lf(a, j));
         } else {
@@ -589,7 +600,7 @@ struct Lower {
       return true;
     }
     define(v, t);
-    for (uint32_t j = 0; j < lv.size(); j++) {
+    for (uint32_t j = 0; j < lv.size() && vs[v.i].fresh != 2; j++) {
       if (L.scalar(lv.t[j])) {
         if (L.mem(lv.t[j]) == Mem::F64) f64c(0);
         else get(lf(s, j));
