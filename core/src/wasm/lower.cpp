@@ -173,20 +173,29 @@ struct Lower {
   void prepare(uint32_t v) {
     if (needs_mat(v)) materialize(v);
   }
+  // Pushes a lazy value.
+  void emit_lazy(uint32_t v) {
+    const Instr& d = *vs[v].lazy;
+    TyId t = ty(v);
+    if (op_form(d.op) != Form::Lit) prepare(d.a);
+    switch (d.op) {
+      case Op::Real: f64c(d.real()); break;
+      case Op::Bool: case Op::Fin: i32c(int32_t(d.a)); break;
+      case Op::Member: get(lf(d.a, 0)), load(t, L.offset(ty(d.a), d.b)); break;
+      default: get(lf(d.a, 0)), load(t, vs[d.b].fin_const * L.stride(t)); break;  // Index at a constant
+    }
+  }
+  // Pushes v's leaves; a lazy argument of a call is emitted in place, not through a local.
+  void push_value(uint32_t v) {
+    if (is_lazy(v) && !vs[v].mat) return emit_lazy(v);
+    for (uint32_t j = 0; j < vs[v].count; j++) get(lf(v, j));
+  }
   // Puts a lazy or foreign value into temporary locals for the current instruction.
   void materialize(uint32_t v) {
     Vec<uint32_t> ls;
     if (is_lazy(v)) {
-      const Instr& d = *vs[v].lazy;
-      TyId t = ty(v);
-      if (op_form(d.op) != Form::Lit) prepare(d.a);
-      uint32_t l = new_local(T().is_f64(t) ? kF64 : kI32);
-      switch (d.op) {
-        case Op::Real: f64c(d.real()); break;
-        case Op::Bool: case Op::Fin: i32c(int32_t(d.a)); break;
-        case Op::Member: get(lf(d.a, 0)), load(t, L.offset(ty(d.a), d.b)); break;
-        default: get(lf(d.a, 0)), load(t, vs[d.b].fin_const * L.stride(t)); break;  // Index at a constant
-      }
+      uint32_t l = new_local(T().is_f64(ty(v)) ? kF64 : kI32);
+      emit_lazy(v);
       set(l);
       ls.push_back(l);
     } else {
@@ -206,7 +215,9 @@ struct Lower {
     mat_list.push_back(v);
   }
   void materialize_operands(const Instr& in) {
-    for_each_operand(F, in, [&](VarId x) { prepare(x.i); });
+    for_each_operand(F, in, [&](VarId x) {
+      if (in.op != Op::Call || !is_lazy(x.i)) prepare(x.i);
+    });
   }
   // Ends the current instruction's materializations.
   void release_temps() {
@@ -463,8 +474,7 @@ struct Lower {
     VarId v = in.var;
     uint32_t na = F.call_nargs(in);
     if (callee.opaque) {
-      for (uint32_t k = 0; k < na; k++)
-        if (vs[F.call_arg(in, k).i].count) get(lf(F.call_arg(in, k), 0));
+      for (uint32_t k = 0; k < na; k++) push_value(F.call_arg(in, k).i);
       call_fn(M.index_of[g.i]);
       define(v, ty(v));
       if (vs[v.i].count) set(lf(v, 0));
@@ -475,7 +485,7 @@ struct Lower {
       VarId a = F.call_arg(in, k);
       TyId pt = ty(a);
       if (T().kind(pt) != Kind::Ref) {
-        for (uint32_t j = 0; j < vs[a.i].count; j++) get(lf(a, j));
+        push_value(a.i);
         continue;
       }
       TyId inner = T().inner(pt);
