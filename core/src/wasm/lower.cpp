@@ -185,7 +185,11 @@ struct Lower {
       default: get(lf(d.a, 0)), load(t, vs[d.b].fin_const * L.stride(t)); break;  // Index at a constant
     }
   }
-  // Pushes v's leaves; a lazy argument of a call is emitted in place, not through a local.
+  // Calls and the arithmetic ops push each operand once, in order, so their
+  // lazy operands are emitted in place instead of through a temporary local.
+  static bool in_place(Op o) {
+    return o == Op::Call || (o >= Op::And && o <= Op::Geq && o != Op::IAdd && o != Op::Sign);
+  }
   void push_value(uint32_t v) {
     if (is_lazy(v) && !vs[v].mat) return emit_lazy(v);
     for (uint32_t j = 0; j < vs[v].count; j++) get(lf(v, j));
@@ -216,7 +220,7 @@ struct Lower {
   }
   void materialize_operands(const Instr& in) {
     for_each_operand(F, in, [&](VarId x) {
-      if (in.op != Op::Call || !is_lazy(x.i)) prepare(x.i);
+      if (!in_place(in.op) || !is_lazy(x.i)) prepare(x.i);
     });
   }
   // Ends the current instruction's materializations.
@@ -405,19 +409,19 @@ struct Lower {
   bool unary_real(Op o, VarId v, uint32_t a) {
     define(v, ty(v));
     switch (o) {
-      case Op::Neg: get(lf(a, 0)), op(kF64Neg); break;
-      case Op::Abs: get(lf(a, 0)), op(kF64Abs); break;
-      case Op::Ceil: get(lf(a, 0)), op(kF64Ceil); break;
-      case Op::Floor: get(lf(a, 0)), op(kF64Floor); break;
-      case Op::Trunc: get(lf(a, 0)), op(kF64Trunc); break;
-      case Op::Sqrt: get(lf(a, 0)), op(kF64Sqrt); break;
+      case Op::Neg: push_value(a), op(kF64Neg); break;
+      case Op::Abs: push_value(a), op(kF64Abs); break;
+      case Op::Ceil: push_value(a), op(kF64Ceil); break;
+      case Op::Floor: push_value(a), op(kF64Floor); break;
+      case Op::Trunc: push_value(a), op(kF64Trunc); break;
+      case Op::Sqrt: push_value(a), op(kF64Sqrt); break;
       case Op::Sign:  // NaN stays NaN; ±0 gives ±1 (as the interpreter)
         get(lf(a, 0)), f64c(1), get(lf(a, 0)), op(kF64Copysign), get(lf(a, 0)), get(lf(a, 0)), op(kF64Ne),
             op(kSelect);
         break;
       default: {  // exp log sin cos tan tanh: Math imports
         uint32_t k = o == Op::Exp ? 0 : o == Op::Log ? 1 : o == Op::Sin ? 2 : o == Op::Cos ? 3 : o == Op::Tan ? 4 : 5;
-        get(lf(a, 0)), call_fn(M.math[k]);
+        push_value(a), call_fn(M.math[k]);
       }
     }
     set(lf(v, 0));
@@ -436,7 +440,7 @@ struct Lower {
       op(kEnd);
       return true;
     }
-    get(lf(a, 0)), get(lf(b, 0));
+    push_value(a), push_value(b);
     uint8_t o = 0;
     switch (in.op) {
       case Op::And: o = kI32And; break;
