@@ -79,6 +79,10 @@ struct Lower {
   uint32_t pos = 0, fp = 0, off = 0, frame = 0;
   // Materialized operands of the current instruction (lazy or foreign).
   Vec<uint32_t> mat_list;
+  // Pointers from earlier chunks, read once per chunk outside loops (a loop
+  // of no iterations would leave the local unset) and kept until its end.
+  Vec<uint32_t> kept;
+  uint32_t loop_depth = 0;
   // Chunking (see the file comment).
   bool chunked = false;
   uint32_t cur_chunk = 0;
@@ -212,11 +216,12 @@ struct Lower {
         ls.push_back(l);
       }
     }
+    bool keep = !is_lazy(v) && !loop_depth && ls.size() == 1 && local_type(ls[0]) == kI32;
     vs[v].first = leaf.size();
     vs[v].count = ls.size();
-    for (uint32_t l : ls) leaf.push_back(l), temps.push_back(l);
+    for (uint32_t l : ls) leaf.push_back(l), keep ? void() : temps.push_back(l);
     vs[v].mat = 1;
-    mat_list.push_back(v);
+    (keep ? kept : mat_list).push_back(v);
   }
   void materialize_operands(const Instr& in) {
     for_each_operand(F, in, [&](VarId x) {
@@ -551,7 +556,9 @@ struct Lower {
     }
     // The body is lowered even when empty so positions stay in step with liveness.
     uint32_t mark = code.size();
+    loop_depth++;
     if (!block(in.a)) return false;
+    loop_depth--;
     pos++;  // the loop's end
     // Store the element at out + i * stride.
     uint32_t addr = new_local(kI32);
@@ -1014,6 +1021,8 @@ struct Lower {
       fp = 0;
       cur_chunk = chunk_at[lo];
       if (!block_range(0, lo, hi)) return false;
+      for (uint32_t v : kept) vs[v].mat = 0, vs[v].count = 0;  // the chunk's locals end with it
+      kept.clear();
       op(kEnd);
       Bytes chunk;
       if (!body(chunk)) return false;
