@@ -177,16 +177,27 @@ struct Lower {
   void prepare(uint32_t v) {
     if (needs_mat(v)) materialize(v);
   }
-  // Pushes a lazy value.
+  // A lazy part's memory: the address in the leaf of the returned boxed value, plus `off`.
+  uint32_t lazy_addr(uint32_t v, uint32_t& off) {
+    const Instr& d = *vs[v].lazy;
+    uint32_t o = d.op == Op::Member ? L.offset(ty(d.a), d.b) : vs[d.b].fin_const * L.stride(ty(v));  // or Index
+    if (!is_lazy(d.a)) return off = o, d.a;
+    uint32_t base = lazy_addr(d.a, off);
+    off += o;
+    return base;
+  }
+  // Pushes a lazy value's leaves.
   void emit_lazy(uint32_t v) {
     const Instr& d = *vs[v].lazy;
-    TyId t = ty(v);
-    if (op_form(d.op) != Form::Lit) prepare(d.a);
-    switch (d.op) {
-      case Op::Real: f64c(d.real()); break;
-      case Op::Bool: case Op::Fin: i32c(int32_t(d.a)); break;
-      case Op::Member: get(lf(d.a, 0)), load(t, L.offset(ty(d.a), d.b)); break;
-      default: get(lf(d.a, 0)), load(t, vs[d.b].fin_const * L.stride(t)); break;  // Index at a constant
+    if (d.op == Op::Real) return f64c(d.real());
+    if (op_form(d.op) == Form::Lit) return i32c(int32_t(d.a));
+    uint32_t off, base = lazy_addr(v, off);
+    prepare(base);
+    Leaves lv(L, ty(v), off);
+    for (uint32_t j = 0; j < lv.size(); j++) {
+      get(lf(base, 0));
+      if (L.scalar(lv.t[j])) load(lv.t[j], lv.off[j]);
+      else add_const(lv.off[j]);  // a boxed part is its address
     }
   }
   // Calls and the arithmetic ops push each operand once, in order, so their
@@ -201,14 +212,13 @@ struct Lower {
   // Puts a lazy or foreign value into temporary locals for the current instruction.
   void materialize(uint32_t v) {
     Vec<uint32_t> ls;
+    Vec<ValType> vts;
+    L.leaves(ty(v), vts);
     if (is_lazy(v)) {
-      uint32_t l = new_local(T().is_f64(ty(v)) ? kF64 : kI32);
+      for (ValType vt : vts) ls.push_back(new_local(vt));
       emit_lazy(v);
-      set(l);
-      ls.push_back(l);
+      for (uint32_t k = ls.size(); k-- > 0;) set(ls[k]);
     } else {
-      Vec<ValType> vts;
-      L.leaves(ty(v), vts);
       for (uint32_t k = 0; k < vts.size(); k++) {
         uint32_t l = new_local(vts[k]);
         get(fp), op(vts[k] == kF64 ? kF64Load : kI32Load), memarg(vts[k] == kF64 ? 3 : 2, slot_of(v) + 8 * k);
@@ -243,13 +253,15 @@ struct Lower {
       get(fp), get(lf(v, k)), op(f ? kF64Store : kI32Store), memarg(f ? 3 : 2, vs[v].slot + 8 * k);
     }
   }
-  // Whether an instruction's value can be lazy.
+  // Whether an instruction's value can be lazy: a literal, or a part at a
+  // static offset of an immutable boxed value (a tape's member is loaded
+  // where it is used, not copied into slots when it crosses chunks).
   bool can_be_lazy(const Instr& in) {
     TyId t = ty(in.var);
-    if (!L.scalar(t) || T().kind(t) == Kind::Unit) return false;
+    if (T().kind(t) == Kind::Unit || T().kind(t) == Kind::Ref || !L.leaf_count(t)) return false;
     switch (in.op) {
       case Op::Real: case Op::Bool: case Op::Fin: return true;
-      case Op::Member: return vs[in.a].rep == kValue && L.boxed(ty(in.a));
+      case Op::Member: return vs[in.a].rep == kValue && (L.boxed(ty(in.a)) || is_lazy(in.a));
       case Op::Index: return vs[in.b].lazy && vs[in.b].lazy->op == Op::Fin;
       default: return false;
     }
