@@ -200,10 +200,12 @@ struct Lower {
       else add_const(lv.off[j]);  // a boxed part is its address
     }
   }
-  // Calls and the arithmetic ops push each operand once, in order, so their
-  // lazy operands are emitted in place instead of through a temporary local.
-  static bool in_place(Op o) {
-    return o == Op::Call || (o >= Op::And && o <= Op::Geq && o != Op::IAdd && o != Op::Sign);
+  // Calls, the arithmetic ops and scalar selects push each operand once, so
+  // their lazy operands are emitted in place instead of through a temporary local.
+  bool in_place(const Instr& in) {
+    Op o = in.op;
+    return o == Op::Call || (o >= Op::Not && o <= Op::Geq && o != Op::IAdd && o != Op::Sign) ||
+           (o == Op::Select && L.leaf_count(ty(in.var)) == 1);
   }
   void push_value(uint32_t v) {
     if (is_lazy(v) && !vs[v].mat) return emit_lazy(v);
@@ -235,7 +237,7 @@ struct Lower {
   }
   void materialize_operands(const Instr& in) {
     for_each_operand(F, in, [&](VarId x) {
-      if (!in_place(in.op) || !is_lazy(x.i)) prepare(x.i);
+      if (!in_place(in) || !is_lazy(x.i)) prepare(x.i);
     });
   }
   // Ends the current instruction's materializations.
@@ -793,6 +795,7 @@ struct Lower {
       case Op::Select: {
         define(v, t);
         uint32_t a = F.select_then(in).i, b = F.select_else(in).i;
+        if (vs[v.i].count == 1) return push_value(a), push_value(b), push_value(in.a), op(kSelect), set(lf(v, 0)), true;
         for (uint32_t k = 0; k < vs[v.i].count; k++) get(lf(a, k)), get(lf(b, k)), get(lf(in.a, 0)), op(kSelect), set(lf(v, k));
         return true;
       }
@@ -810,9 +813,9 @@ struct Lower {
         } else if (vs[in.a].rep == kLocalRef) alias(v, in.a, 0, vs[in.a].count);
         else define(v, t), get(lf(in.a, 0)), set(lf(v, 0));
         return true;
-      case Op::Not: define(v, t), get(lf(in.a, 0)), op(kI32Eqz), set(lf(v, 0)); return true;
+      case Op::Not: define(v, t), push_value(in.a), op(kI32Eqz), set(lf(v, 0)); return true;
       case Op::IMod:
-        define(v, t), get(lf(in.a, 0)), i32c(int32_t(T().fin_size(t))), op(kI32RemU), set(lf(v, 0));
+        define(v, t), push_value(in.a), i32c(int32_t(T().fin_size(t))), op(kI32RemU), set(lf(v, 0));
         return true;
       case Op::Neg: case Op::Abs: case Op::Sign: case Op::Ceil: case Op::Floor: case Op::Trunc: case Op::Sqrt:
       case Op::Exp: case Op::Log: case Op::Sin: case Op::Cos: case Op::Tan: case Op::Tanh:
