@@ -177,7 +177,8 @@ struct Lower {
   void prepare(uint32_t v) {
     if (needs_mat(v)) materialize(v);
   }
-  // A lazy part's memory: the address in the leaf of the returned boxed value, plus `off`.
+  // Where a lazy part lives: at `off` from the address that the returned
+  // variable (a boxed value, not lazy itself) holds in its leaf.
   uint32_t lazy_addr(uint32_t v, uint32_t& off) {
     const Instr& d = *vs[v].lazy;
     uint32_t o = d.op == Op::Member ? L.offset(ty(d.a), d.b) : vs[d.b].fin_const * L.stride(ty(v));  // or Index
