@@ -428,21 +428,17 @@ struct Lower {
   // ---- instructions ----
   bool unary_real(Op o, VarId v, uint32_t a) {
     define(v, ty(v));
-    switch (o) {
-      case Op::Neg: push_value(a), op(kF64Neg); break;
-      case Op::Abs: push_value(a), op(kF64Abs); break;
-      case Op::Ceil: push_value(a), op(kF64Ceil); break;
-      case Op::Floor: push_value(a), op(kF64Floor); break;
-      case Op::Trunc: push_value(a), op(kF64Trunc); break;
-      case Op::Sqrt: push_value(a), op(kF64Sqrt); break;
-      case Op::Sign:  // NaN stays NaN; ±0 gives ±1 (as the interpreter)
-        get(lf(a, 0)), f64c(1), get(lf(a, 0)), op(kF64Copysign), get(lf(a, 0)), get(lf(a, 0)), op(kF64Ne),
-            op(kSelect);
-        break;
-      default: {  // exp log sin cos tan tanh: Math imports
-        uint32_t k = o == Op::Exp ? 0 : o == Op::Log ? 1 : o == Op::Sin ? 2 : o == Op::Cos ? 3 : o == Op::Tan ? 4 : 5;
-        push_value(a), call_fn(M.math[k]);
-      }
+    if (o == Op::Sign) {  // NaN stays NaN; ±0 gives ±1 (as the interpreter)
+      get(lf(a, 0)), f64c(1), get(lf(a, 0)), op(kF64Copysign), get(lf(a, 0)), get(lf(a, 0)), op(kF64Ne),
+          op(kSelect);
+    } else if (o >= Op::Exp) {  // exp log sin cos tan tanh: Math imports, in op order
+      push_value(a), call_fn(M.math[uint32_t(o) - uint32_t(Op::Exp)]);
+    } else {  // neg abs (sign) ceil floor trunc sqrt
+      static const uint8_t kF64Unary[] = {kF64Neg, kF64Abs, 0, kF64Ceil, kF64Floor, kF64Trunc, kF64Sqrt};
+      static_assert(sizeof kF64Unary == uint32_t(Op::Exp) - uint32_t(Op::Neg) &&
+                        uint32_t(Op::Tanh) - uint32_t(Op::Exp) == 5 && uint32_t(Op::Ceil) - uint32_t(Op::Neg) == 3,
+                    "kF64Unary and the Math imports follow ops.def");
+      push_value(a), op(kF64Unary[uint32_t(o) - uint32_t(Op::Neg)]);
     }
     set(lf(v, 0));
     return true;
@@ -461,32 +457,17 @@ struct Lower {
       return true;
     }
     push_value(a), push_value(b);
-    uint8_t o = 0;
-    switch (in.op) {
-      case Op::And: o = kI32And; break;
-      case Op::Or: o = kI32Or; break;
-      case Op::Iff: case Op::IEq: o = kI32Eq; break;
-      case Op::Xor: case Op::INeq: o = in.op == Op::Xor ? kI32Xor : kI32Ne; break;
-      case Op::ILt: o = kI32LtU; break;
-      case Op::ILeq: o = kI32LeU; break;
-      case Op::IGt: o = kI32GtU; break;
-      case Op::IGeq: o = kI32GeU; break;
-      case Op::Add: o = kF64Add; break;
-      case Op::Sub: o = kF64Sub; break;
-      case Op::Mul: o = kF64Mul; break;
-      case Op::Div: o = kF64Div; break;
-      case Op::Min: o = kF64Min; break;
-      case Op::Max: o = kF64Max; break;
-      case Op::Neq: o = kF64Ne; break;
-      case Op::Lt: o = kF64Lt; break;
-      case Op::Leq: o = kF64Le; break;
-      case Op::Eq: o = kF64Eq; break;
-      case Op::Gt: o = kF64Gt; break;
-      case Op::Geq: o = kF64Ge; break;
-      case Op::Atan2: call_fn(M.math[6]); break;
-      case Op::Pow: call_fn(M.math[7]); break;
-      default: return fail("unexpected binary op");
-    }
+    // The opcode of each binary op, in op order from `and` (0: not binary here).
+    static const uint8_t kBinary[] = {
+        kI32And, kI32Or, kI32Eq, kI32Xor, kI32Ne, kI32LtU, kI32LeU, kI32Eq, kI32GtU, kI32GeU,  // and .. igeq
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,                                          // iadd .. tanh
+        kF64Add, kF64Sub, kF64Mul, kF64Div, 0, 0, kF64Min, kF64Max,                        // add .. max
+        kF64Ne, kF64Lt, kF64Le, kF64Eq, kF64Gt, kF64Ge};                                   // neq .. geq
+    static_assert(sizeof kBinary == uint32_t(Op::Geq) - uint32_t(Op::And) + 1 &&
+                      uint32_t(Op::Add) - uint32_t(Op::And) == 24 && uint32_t(Op::Neq) - uint32_t(Op::And) == 32,
+                  "kBinary follows ops.def");
+    uint8_t o = kBinary[uint32_t(in.op) - uint32_t(Op::And)];
+    if (in.op == Op::Atan2 || in.op == Op::Pow) call_fn(M.math[in.op == Op::Atan2 ? 6 : 7]);
     if (o) op(o);
     set(lf(v, 0));
     return true;
