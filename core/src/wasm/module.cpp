@@ -10,18 +10,9 @@ const char* const kMathNames[8] = {"exp", "log", "sin", "cos", "tan", "tanh", "a
 
 namespace {
 
-int math_slot(Op op) {
-  switch (op) {
-    case Op::Exp: return 0;
-    case Op::Log: return 1;
-    case Op::Sin: return 2;
-    case Op::Cos: return 3;
-    case Op::Tan: return 4;
-    case Op::Tanh: return 5;
-    case Op::Atan2: return 6;
-    case Op::Pow: return 7;
-    default: return -1;
-  }
+int math_slot(Op op) {  // kMathNames' order: exp..tanh in op order, then atan2, pow
+  if (op >= Op::Exp && op <= Op::Tanh) return int(op) - int(Op::Exp);
+  return op == Op::Atan2 ? 6 : op == Op::Pow ? 7 : -1;
 }
 
 // Helpers: add_T(dst, src) adds the f64 leaves of src into dst; zero_T(dst)
