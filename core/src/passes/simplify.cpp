@@ -157,6 +157,16 @@ struct Simplifier {
     return real_of(nv, y) && y == x && std::signbit(y) == std::signbit(x);
   }
 
+  // Whether comparison `op` holds for operands ordered as `order` (0 less,
+  // 1 equal, 2 greater, 3 unordered). Both families run neq lt leq eq gt geq.
+  static bool compares(Op op, Op first, unsigned order) {
+    static const uint8_t kHolds[] = {0b1101, 0b0001, 0b0011, 0b0010, 0b0100, 0b0110};
+    static_assert(uint32_t(Op::Geq) - uint32_t(Op::Neq) == 5 && uint32_t(Op::IGeq) - uint32_t(Op::INeq) == 5 &&
+                      uint32_t(Op::Eq) - uint32_t(Op::Neq) == 3 && uint32_t(Op::IEq) - uint32_t(Op::INeq) == 3,
+                  "both comparison families follow ops.def's order");
+    return kHolds[uint32_t(op) - uint32_t(first)] >> order & 1;
+  }
+
   // Folds an op whose operands are known constants (exact IEEE ops only).
   VarId fold(const Instr& in, VarId a, VarId c, TyId t) {
     double x = 0, y = 0;  // read only when known (ka, kc)
@@ -181,14 +191,7 @@ struct Simplifier {
         }
       case Op::Lt: case Op::Leq: case Op::Gt: case Op::Geq: case Op::Eq: case Op::Neq:
         if (!(ka && kc)) return VarId();
-        switch (in.op) {
-          case Op::Lt: return lit_bool(x < y);
-          case Op::Leq: return lit_bool(x <= y);
-          case Op::Gt: return lit_bool(x > y);
-          case Op::Geq: return lit_bool(x >= y);
-          case Op::Eq: return lit_bool(x == y);
-          default: return lit_bool(x != y);
-        }
+        return lit_bool(compares(in.op, Op::Neq, x < y ? 0 : x == y ? 1 : x > y ? 2 : 3));
       default: break;
     }
     // Bool and index ops.
@@ -199,13 +202,9 @@ struct Simplifier {
         if (A.kind != Known::BoolK || C.kind != Known::BoolK) return VarId();
         return lit_bool(in.op == Op::And ? (A.u && C.u) : in.op == Op::Or ? (A.u || C.u)
                         : in.op == Op::Iff ? (A.u == C.u) : (A.u != C.u));
-      case Op::INeq: case Op::ILt: case Op::ILeq: case Op::IEq: case Op::IGt: case Op::IGeq: {
+      case Op::INeq: case Op::ILt: case Op::ILeq: case Op::IEq: case Op::IGt: case Op::IGeq:
         if (A.kind != Known::FinK || C.kind != Known::FinK) return VarId();
-        uint32_t p = A.u, q = C.u;
-        bool r = in.op == Op::INeq ? p != q : in.op == Op::ILt ? p < q : in.op == Op::ILeq ? p <= q
-               : in.op == Op::IEq ? p == q : in.op == Op::IGt ? p > q : p >= q;
-        return lit_bool(r);
-      }
+        return lit_bool(compares(in.op, Op::INeq, A.u < C.u ? 0 : A.u == C.u ? 1 : 2));
       case Op::IMod:
         return A.kind == Known::FinK ? lit_fin(A.u % T().fin_size(t), t) : VarId();
       case Op::IAdd:  // an overflow must still fail at run time: fold only in range
