@@ -132,6 +132,18 @@ test("sum, vec and loops differentiate", async () => {
   g(x).forEach((d, i) => close(d, Math.exp(x[i]) * (1 + x[i]), 1e-12));
 });
 
+test("empty vecs compile, whatever their body", async () => {
+  // A body of only a constant or a load emits no code; with no iterations the
+  // loop's code is dropped, and this once left an invalid module behind.
+  const f = fn([Vec(3, Real)], { a: Vec(0, Real), b: Vec(0, Real), s: Real }, (x) => ({
+    a: vec(0, Real, () => x[1]),
+    b: vec(0, Real, () => 2.5),
+    s: add(x[2], sum(0, () => x[0])),
+  }));
+  assert.deepEqual((await compile(f))([1, 2, 3]), { a: [], b: [], s: 3 });
+  assert.deepEqual(interp(f)([1, 2, 3]), { a: [], b: [], s: 3 });
+});
+
 test("toString prints the IR of the function and its callees", () => {
   const sq = fn([Real], Real, function square(x) {
     return mul(x, x);

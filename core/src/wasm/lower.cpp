@@ -552,9 +552,9 @@ struct Lower {
     }
     // The body is lowered even when empty so positions stay in step with liveness.
     uint32_t mark = code.size();
-    loop_depth++;
+    set_end = UINT32_MAX;  // the local.set -> local.tee peephole must not reach back past mark
+    loop_depth++;  // to the element's store: all of it is inside the loop
     if (!block(in.a)) return false;
-    loop_depth--;
     pos++;  // the loop's end
     // Store the element at out + i * stride.
     uint32_t addr = new_local(kI32);
@@ -563,11 +563,12 @@ struct Lower {
     store_value(body.ret.i, 0, e, addr, 0);
     release_temps();
     release(addr);
+    loop_depth--;
     if (n) {
       get(i), i32c(1), op(kI32Add), op(kLocalTee), code.u32(i), i32c(int32_t(n)), op(kI32LtU), op(kBrIf), code.u32(0);
       op(kEnd);
     } else {
-      code.b.resize(mark);  // no iterations: the body never runs
+      code.b.resize(mark), set_end = UINT32_MAX;  // no iterations: the body never runs
     }
     off = saved;
     after(pos);
