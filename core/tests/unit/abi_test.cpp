@@ -79,6 +79,31 @@ TEST(Abi, HasNoGenericsAndRefusesUnknownTypeKinds) {
   rose_release(f);
 }
 
+// The JS side checks these before it calls the engine; the engine checks them
+// again, for any other caller: a type or batch it cannot use is an error
+// that names it, never a crash later.
+TEST(Abi, RefusesTypesItCannotUseAndCallsOfDisposedFunctions) {
+  uint32_t real = rose_ty(2, 0, 0), fin3 = rose_ty(4, 3, 0), ref = rose_ty(6, real, 0);
+  EXPECT_EQ(rose_ty(7, real, real), rose::abi::kFail);
+  EXPECT_EQ(error(), "index type cannot be used as an index");
+  EXPECT_EQ(rose_ty(7, fin3, ref), rose::abi::kFail);
+  EXPECT_EQ(error(), "array elements cannot be references");
+  EXPECT_EQ(rose_ty(7, fin3, 999999), rose::abi::kFail);
+  EXPECT_EQ(error(), "invalid type");
+  uint32_t ms[] = {real, ref};
+  EXPECT_EQ(rose_ty_tuple(2, ms, nullptr), rose::abi::kFail);
+  EXPECT_EQ(error(), "invalid type");
+  const uint32_t mul = 45, call = 12;  // core/src/ir/ops.def order
+  std::vector<uint32_t> sq = {2, uint32_t('s') | uint32_t('q') << 8, 1, real, real, mul, rose::abi::kFail, 0, 0,
+                              rose::abi::kEnd, 1};
+  uint32_t f = rose_fn(sq.data(), uint32_t(sq.size()));
+  ASSERT_NE(f, rose::abi::kFail) << error();
+  rose_release(f);
+  std::vector<uint32_t> caller = {1, 'g', 1, real, real, call, rose::abi::kFail, f, 0, 1, 0, rose::abi::kEnd, 1};
+  EXPECT_EQ(rose_fn(caller.data(), uint32_t(caller.size())), rose::abi::kFail);
+  EXPECT_EQ(error(), "call of a function that was disposed, at instruction 0");
+}
+
 // A batch as the JS tracer sends it: fn @sq(x: real) -> real { x * x }.
 TEST(Abi, AFunctionBatchBuildsItsFunctionAndATruncatedOneIsAnError) {
   uint32_t real = rose_ty(2, 0, 0);
