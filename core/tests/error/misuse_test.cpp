@@ -159,6 +159,32 @@ TEST(Misuse, ReferenceUsedAfterItsResolveIsRejected) {
   EXPECT_NE(e.find("used after it was resolved"), std::string::npos) << e;
 }
 
+TEST(Misuse, ResolveOnlyOfAnAccumOfTheSameBlock) {
+  const char* want = "must be an accum defined in the same block";
+  // A reference parameter, a part of an accumulator, and an accumulator from outside the loop.
+  std::string e = parse_error("fn @f(v0: &real) -> real {\n  v1: real = resolve v0\n  ret v1\n}\n");
+  EXPECT_NE(e.find(want), std::string::npos) << e;
+  e = parse_error(
+      "fn @f(v0: [2]real) -> real {\n  v1: &[2]real = accum v0\n  v2: 2 = 0\n  v3: &real = slice v1 v2\n"
+      "  v4: real = resolve v3\n  ret v4\n}\n");
+  EXPECT_NE(e.find(want), std::string::npos) << e;
+  e = parse_error(
+      "fn @f(v0: real) -> [2]real {\n  v1: &real = accum v0\n  v2: [2]real = for v3: 2 {\n"
+      "    v4: real = resolve v1\n    ret v4\n  }\n  ret v2\n}\n");
+  EXPECT_NE(e.find(want), std::string::npos) << e;
+}
+
+TEST(Misuse, FinishingWithALoopOpenIsAnError) {
+  Context cx;
+  Builder b(cx, "f");
+  VarId x = b.param(cx.types.real());
+  b.begin_for(cx.types.fin(2));
+  Result<FuncId> f = b.finish(x);
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.error, "finish with an unclosed loop");
+  EXPECT_EQ(cx.live_count(), 0u);
+}
+
 TEST(Misuse, NonlinearTangentConstantInACustomJvpIsReportedWhenTransposed) {
   Context cx;
   auto p = parse_module(cx,
