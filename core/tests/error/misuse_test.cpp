@@ -185,6 +185,76 @@ TEST(Misuse, FinishingWithALoopOpenIsAnError) {
   EXPECT_EQ(cx.live_count(), 0u);
 }
 
+// Each typing rule's error, reached through the parser (and so through the
+// Builder every producer of IR goes through): the message names the op and
+// the types. Without a check, malformed IR would be accepted silently.
+TEST(Misuse, EveryTypingRuleNamesItsProblem) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"unit literal cannot have type real",
+       "fn @f(v0: real) -> real {\n  v1: real = unit\n  ret v1\n}\n"},
+      {"bool literal cannot have type real",
+       "fn @f(v0: real) -> real {\n  v1: real = true\n  ret v1\n}\n"},
+      {"real literal cannot have type bool",
+       "fn @f(v0: real) -> bool {\n  v1: bool = 2.5\n  ret v1\n}\n"},
+      {"zero cannot have a reference type",
+       "fn @f(v0: real) -> real {\n  v1: &real = zero\n  ret v0\n}\n"},
+      {"tuple cannot hold a reference",
+       "fn @f(v0: &real) -> unit {\n  v1: (&real) = tuple v0\n  v2: unit = unit\n  ret v2\n}\n"},
+      {"array of 2 elements cannot have type [3]real",
+       "fn @f(v0: real) -> [3]real {\n  v1: [3]real = array v0 v0\n  ret v1\n}\n"},
+      {"array element has type bool, expected real",
+       "fn @f(v0: real, v1: bool) -> [2]real {\n  v2: [2]real = array v0 v1\n  ret v2\n}\n"},
+      {"tuple of 2 members cannot have type (real)",
+       "fn @f(v0: real) -> (real) {\n  v1: (real) = tuple v0 v0\n  ret v1\n}\n"},
+      {"tuple member 1 has type bool, expected real",
+       "fn @f(v0: real, v1: bool) -> (real, real) {\n  v2: (real, real) = tuple v0 v1\n  ret v2\n}\n"},
+      {"slice needs a reference, not [3]real",
+       "fn @f(v0: [3]real) -> real {\n  v1: 3 = 0\n  v2: &real = slice v0 v1\n  ret v1\n}\n"},
+      {"index needs an array, not real",
+       "fn @f(v0: real) -> real {\n  v1: 3 = 0\n  v2: real = index v0 v1\n  ret v2\n}\n"},
+      {"index has type 2, expected 3",
+       "fn @f(v0: [3]real) -> real {\n  v1: 2 = 0\n  v2: real = index v0 v1\n  ret v2\n}\n"},
+      {"member needs a tuple, not real",
+       "fn @f(v0: real) -> real {\n  v1: real = member v0 0\n  ret v1\n}\n"},
+      {"member 2 is out of range for (real, real)",
+       "fn @f(v0: (real, real)) -> real {\n  v1: real = member v0 2\n  ret v1\n}\n"},
+      {"call of @g: argument 0 has type bool, expected real",
+       "fn @g(v0: real) -> real {\n  ret v0\n}\n\nfn @f(v0: bool) -> real {\n  v1: real = call @g v0\n  ret v1\n}\n"},
+      {"not needs a bool, not real",
+       "fn @f(v0: real) -> bool {\n  v1: bool = not v0\n  ret v1\n}\n"},
+      {"imod needs an index, not real",
+       "fn @f(v0: real) -> 3 {\n  v1: 3 = imod v0\n  ret v1\n}\n"},
+      {"neg needs a real or tangent, not bool",
+       "fn @f(v0: bool) -> bool {\n  v1: bool = neg v0\n  ret v1\n}\n"},
+      {"sqrt needs a real, not tan",
+       "fn @f(v0: tan) -> tan {\n  v1: tan = sqrt v0\n  ret v1\n}\n"},
+      {"and needs two bools, not bool and real",
+       "fn @f(v0: bool, v1: real) -> bool {\n  v2: bool = and v0 v1\n  ret v2\n}\n"},
+      {"ilt needs two indices of the same type, not 3 and 4",
+       "fn @f(v0: 3, v1: 4) -> bool {\n  v2: bool = ilt v0 v1\n  ret v2\n}\n"},
+      {"iadd needs two fins of the same type, not 3 and 4",
+       "fn @f(v0: 3, v1: 4) -> 3 {\n  v2: 3 = iadd v0 v1\n  ret v2\n}\n"},
+      {"lt needs two reals, not real and tan",
+       "fn @f(v0: real, v1: tan) -> bool {\n  v2: bool = lt v0 v1\n  ret v2\n}\n"},
+      {"pow needs two reals, not real and bool",
+       "fn @f(v0: real, v1: bool) -> real {\n  v2: real = pow v0 v1\n  ret v2\n}\n"},
+      {"select condition has type real, expected bool",
+       "fn @f(v0: real) -> real {\n  v1: real = select v0 v0 v0\n  ret v1\n}\n"},
+      {"select branches have different types: real and bool",
+       "fn @f(v0: bool, v1: real) -> real {\n  v2: real = select v0 v1 v0\n  ret v2\n}\n"},
+      {"select cannot choose between references",
+       "fn @f(v0: bool, v1: &real) -> unit {\n  v2: &real = select v0 v1 v1\n  v3: unit = unit\n  ret v3\n}\n"},
+      {"loop body cannot return a reference",
+       "fn @f(v0: &real) -> unit {\n  v1: [2]&real = for v2: 2 {\n    ret v0\n  }\n  v3: unit = unit\n  ret v3\n}\n"},
+      {"accum shape cannot be a reference",
+       "fn @f(v0: &real) -> unit {\n  v1: &&real = accum v0\n  v2: unit = unit\n  ret v2\n}\n"},
+  };
+  for (const auto& [want, text] : cases) {
+    std::string e = parse_error(text);
+    EXPECT_NE(e.find(want), std::string::npos) << "want \"" << want << "\", got: " << e;
+  }
+}
+
 TEST(Misuse, NonlinearTangentConstantInACustomJvpIsReportedWhenTransposed) {
   Context cx;
   auto p = parse_module(cx,
