@@ -41,8 +41,8 @@ Result<std::string> run_pass(Context& cx, const std::string& pass, FuncId f) {
     auto t = vjp(cx, f);
     if (!t.ok()) return fail(t.error);
     results = {t.value.fwd, t.value.bwd};
-  } else if (pass == "simplify" || pass == "dce") {
-    auto r = pass == "simplify" ? simplify(cx, f) : dce(cx, f);
+  } else if (pass == "simplify" || pass == "dce" || pass == "optimize") {
+    auto r = pass == "simplify" ? simplify(cx, f) : pass == "dce" ? dce(cx, f) : optimize(cx, f);
     if (!r.ok()) return fail(r.error);
     results.push_back(r.value);
   } else {
