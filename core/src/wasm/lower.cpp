@@ -431,13 +431,13 @@ struct Lower {
     if (o == Op::Sign) {  // NaN stays NaN; ±0 gives ±1 (as the interpreter)
       get(lf(a, 0)), f64c(1), get(lf(a, 0)), op(kF64Copysign), get(lf(a, 0)), get(lf(a, 0)), op(kF64Ne),
           op(kSelect);
-    } else if (o >= Op::Exp) {  // exp log sin cos tan tanh: Math imports, in op order
-      push_value(a), call_fn(M.math[uint32_t(o) - uint32_t(Op::Exp)]);
+    } else if (o >= Op::Exp) {  // exp log sin cos tan tanh: Math imports
+      push_value(a), call_fn(M.math[math_slot(o)]);
     } else {  // neg abs (sign) ceil floor trunc sqrt
       static const uint8_t kF64Unary[] = {kF64Neg, kF64Abs, 0, kF64Ceil, kF64Floor, kF64Trunc, kF64Sqrt};
       static_assert(sizeof kF64Unary == uint32_t(Op::Exp) - uint32_t(Op::Neg) &&
-                        uint32_t(Op::Tanh) - uint32_t(Op::Exp) == 5 && uint32_t(Op::Ceil) - uint32_t(Op::Neg) == 3,
-                    "kF64Unary and the Math imports follow ops.def");
+                        uint32_t(Op::Ceil) - uint32_t(Op::Neg) == 3,
+                    "kF64Unary follows ops.def");
       push_value(a), op(kF64Unary[uint32_t(o) - uint32_t(Op::Neg)]);
     }
     set(lf(v, 0));
@@ -467,7 +467,8 @@ struct Lower {
                       uint32_t(Op::Add) - uint32_t(Op::And) == 24 && uint32_t(Op::Neq) - uint32_t(Op::And) == 32,
                   "kBinary follows ops.def");
     uint8_t o = kBinary[uint32_t(in.op) - uint32_t(Op::And)];
-    if (in.op == Op::Atan2 || in.op == Op::Pow) call_fn(M.math[in.op == Op::Atan2 ? 6 : 7]);
+    int m = math_slot(in.op);  // atan2, pow
+    if (m >= 0) call_fn(M.math[m]);
     if (o) op(o);
     set(lf(v, 0));
     return true;

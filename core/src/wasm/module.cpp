@@ -8,12 +8,13 @@ namespace rose::wasm {
 
 const char* const kMathNames[8] = {"exp", "log", "sin", "cos", "tan", "tanh", "atan2", "pow"};
 
-namespace {
-
 int math_slot(Op op) {  // kMathNames' order: exp..tanh in op order, then atan2, pow
+  static_assert(uint32_t(Op::Tanh) - uint32_t(Op::Exp) == 5, "exp..tanh follow ops.def");
   if (op >= Op::Exp && op <= Op::Tanh) return int(op) - int(Op::Exp);
   return op == Op::Atan2 ? 6 : op == Op::Pow ? 7 : -1;
 }
+
+namespace {
 
 // Helpers: add_T(dst, src) adds the f64 leaves of src into dst; zero_T(dst)
 // zeroes them. Arrays loop over their elements.

@@ -77,6 +77,8 @@ void emit_load(Bytes& c, Layouts& L, TyId t, uint32_t offset);
 void emit_store(Bytes& c, Layouts& L, TyId t, uint32_t offset);
 // memory.copy (dst, src, n) or memory.fill (dst, byte, n).
 void emit_mem(Bytes& c, uint8_t which);
+// The Math import an op calls (an index into ModuleCx::math), or -1.
+int math_slot(Op op);
 
 // Lowers one transparent function. `frame` receives its frame size.
 // The root (entry) becomes the export "f": (argptr, retptr, frameptr) -> status.
