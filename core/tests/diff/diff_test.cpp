@@ -190,7 +190,7 @@ TEST(WasmDiff, GoldenCasesAgreeWithTheInterpreter) {
 
 TEST(WasmDiff, RandomProgramsAndTheirDerivativesToSecondOrder) {
   Cases cases("random");
-  for (int seed = 1; seed <= 30; seed++) {
+  for (int seed = 1; seed <= test::seed_count(30); seed++) {
     Context cx;
     test::Rng rng{uint64_t(seed)};
     FuncId f = test::random_program(cx, rng);

@@ -26,7 +26,7 @@ TEST_P(RandomProgram, DerivativesToSecondOrderAgreeWithFiniteDifferences) {
   if (HasFailure()) std::cerr << print_module(cx, f);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, RandomProgram, ::testing::Range(1, 41));
+INSTANTIATE_TEST_SUITE_P(Seeds, RandomProgram, ::testing::Range(1, 1 + test::seed_count(40)));
 
 }  // namespace
 }  // namespace rose

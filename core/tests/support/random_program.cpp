@@ -2,6 +2,8 @@
 
 #include "ir/builder.h"
 
+#include <cstdlib>
+
 namespace rose::test {
 
 namespace {
@@ -38,13 +40,9 @@ struct Gen {
         VarId c = b->binary(rng.below(2) ? Op::Lt : Op::Geq, x, y);
         return b->select(c, b->binary(Op::Mul, x, y), b->unary(Op::Sin, y));
       }
-      default: {
+      default:  // a helper defined earlier: helpers call helpers, and calls sit in loops
         if (helpers.empty()) return b->unary(Op::Neg, x);
-        FuncId h = helpers[rng.below(uint32_t(helpers.size()))];
-        Vec<VarId> args;
-        for (size_t k = 0; k < cx.func(h).param_tys.size(); k++) args.push_back(pick());
-        return b->call(h, args);
-      }
+        return call_helper(rng.below(uint32_t(helpers.size())), x);
     }
   }
 
@@ -52,17 +50,60 @@ struct Gen {
     for (int k = 0; k < n; k++) pool.push_back(expr());
   }
 
+  // Helpers come in three shapes, so calls pass and return composites:
+  // reals -> real; ([3]real, real) -> real with a sum loop inside; and
+  // reals -> {a: real, b: real}, of which the caller takes one member.
+  enum Shape { kScalar, kArrayIn, kPairOut };
+  Vec<uint8_t> shapes;  // per helper
+  Vec<VarId> arrays;    // [3]real values in scope
+
+  TyId vec3() { return T().array(T().fin(3), T().real()); }
+  TyId pair_ty() {
+    TyId ms[2] = {T().real(), T().real()};
+    StrId ks[2] = {cx.strings.intern("a"), cx.strings.intern("b")};
+    return T().record(ms, ks, 2, cx.strings);
+  }
+
+  VarId call_helper(uint32_t h, VarId fallback) {
+    if (shapes[h] == kArrayIn && arrays.empty()) return b->unary(Op::Neg, fallback);
+    const Func& f = cx.func(helpers[h]);
+    Vec<VarId> args;
+    for (TyId p : f.param_tys) args.push_back(p == vec3() ? arrays[rng.below(uint32_t(arrays.size()))] : pick());
+    VarId r = b->call(helpers[h], args);
+    return shapes[h] == kPairOut ? b->member(r, rng.below(2)) : r;
+  }
+
+  // sum over i < 3 of an expression of a[i]: an accumulator in a loop.
+  VarId sum_over(VarId a, int ops) {
+    Vec<VarId> outer = pool;
+    VarId acc = b->accum(lit(0));
+    VarId j = b->begin_for(T().fin(3));
+    pool.push_back(b->index(a, j));
+    body(ops);
+    b->end_for(b->add_to(acc, pool.back()));
+    pool = outer;
+    return b->resolve(acc);
+  }
+
   FuncId helper(int arity) {
+    Shape shape = Shape(rng.below(3));
     Builder hb(cx, "h" + std::to_string(helpers.size()));
     Builder* saved = b;
     b = &hb;
-    Vec<VarId> saved_pool;
+    Vec<VarId> saved_pool, saved_arrays;
     saved_pool.swap(pool);
+    saved_arrays.swap(arrays);
+    if (shape == kArrayIn) arrays.push_back(hb.param(vec3()));
     for (int k = 0; k < arity; k++) pool.push_back(hb.param(T().real()));
+    if (shape == kArrayIn) pool.push_back(sum_over(arrays[0], 2));
     body(opt.ops / 2 + 1);
-    Result<FuncId> f = hb.finish(pool.back());
+    VarId r = pool.back();
+    if (shape == kPairOut) r = hb.tuple({r, pool[pool.size() - 2]}, pair_ty());
+    Result<FuncId> f = hb.finish(r);
     pool.swap(saved_pool);
+    arrays.swap(saved_arrays);
     b = saved;
+    shapes.push_back(uint8_t(shape));
     return f.value;
   }
 
@@ -77,28 +118,24 @@ struct Gen {
     TyId st = T().record(ms, ks, 2, cx.strings);
     VarId x = rb.param(real), v = rb.param(vec), s = rb.param(st);
     pool = {x, rb.member(s, 1)};
+    arrays = {v};
     VarId flag = rb.member(s, 0);
     for (uint32_t i = 0; i < 3; i++) pool.push_back(rb.index(v, rb.fin(i, n3)));
     body(opt.ops / 2);
     VarId w;
     if (opt.loops) {
-      // vec over the array, using outer values and the element.
+      // vec over the array, using outer values and the element; sometimes
+      // with a sum over the array nested inside.
       Vec<VarId> outer = pool;
       VarId i = rb.begin_for(n3);
       pool.push_back(rb.index(v, i));
+      if (rng.below(2)) pool.push_back(sum_over(v, 1));
       body(3);
       VarId elem = pool.back();
       w = rb.end_for(elem);
       pool = outer;
-      // sum over the new array.
-      VarId acc = rb.accum(lit(0));
-      VarId j = rb.begin_for(n3);
-      pool.push_back(rb.index(w, j));
-      body(2);
-      VarId u = rb.add_to(acc, pool.back());
-      rb.end_for(u);
-      pool = outer;
-      pool.push_back(rb.resolve(acc));
+      arrays.push_back(w);
+      pool.push_back(sum_over(w, 2));  // sum over the new array
     } else {
       w = v;
     }
@@ -114,6 +151,12 @@ struct Gen {
 };
 
 }  // namespace
+
+int seed_count(int fallback) {
+  const char* s = std::getenv("ROSE_RANDOM_SEEDS");
+  int n = s ? std::atoi(s) : 0;
+  return n > 0 ? n : fallback;
+}
 
 FuncId random_program(Context& cx, Rng& rng, const RandomOptions& opt) {
   Gen g{cx, rng, opt};

@@ -15,6 +15,10 @@ struct RandomOptions {
   bool loops = true;
 };
 
+// How many seeds the random tests run: `fallback`, or ROSE_RANDOM_SEEDS for a
+// longer fuzzing run (e.g. ROSE_RANDOM_SEEDS=2000 ./build/rose_tests --gtest_filter='*Random*').
+int seed_count(int fallback);
+
 // The root has signature (real, [3]real, {k: bool, x: real}) -> {s: real, v: [3]real}.
 FuncId random_program(Context& cx, Rng& rng, const RandomOptions& opt = {});
 
