@@ -139,11 +139,12 @@ export function name(id) {
 
 export const isF64 = (id) => ty(id).k === REAL || ty(id).k === TAN;
 
-// Does the type hold any f64 (and so take part in a gradient)?
+// Does the type hold any f64 (and so take part in a gradient)? As in the
+// engine (has_f64), an empty array of reals does: its VJP takes an accumulator.
 export function hasF64(id) {
   const t = ty(id);
   if (t.k === REAL || t.k === TAN) return true;
-  if (t.k === ARRAY) return ty(t.idx).n > 0 && hasF64(t.elem);
+  if (t.k === ARRAY) return hasF64(t.elem);
   return !!t.mem && t.mem.some(hasF64);
 }
 

@@ -144,6 +144,23 @@ test("empty vecs compile, whatever their body", async () => {
   assert.deepEqual(interp(f)([1, 2, 3]), { a: [], b: [], s: 3 });
 });
 
+test("vjp through empty vectors of reals, as Penrose makes for a diagram with no varying values", async () => {
+  // An empty array of reals still takes an accumulator in the backward pass
+  // (the engine's rule); the JS side once skipped it and the call had too few arguments.
+  const E = Vec(0, Real);
+  const f = fn([E, Real], { v: E, s: Real }, (v, x) => ({ v, s: mul(x, x) }));
+  const g = fn([E, Real], { v: E, x: Real }, (v, x) => {
+    const [gv, gx] = vjp(f)(v, x).grad({ v: [], s: 1 });
+    return { v: gv, x: gx };
+  });
+  assert.deepEqual((await compile(g))([], 3), { v: [], x: 6 });
+  assert.deepEqual(interp(g)([], 3), { v: [], x: 6 });
+  const S = { a: E, b: Real };
+  const sq = fn([S], Real, (t) => mul(t.b, t.b));
+  const h = fn([S], S, (s) => vjp(sq)(s).grad(1));
+  assert.deepEqual((await compile(h))({ a: [], b: 2 }), { a: [], b: 4 });
+});
+
 test("toString prints the IR of the function and its callees", () => {
   const sq = fn([Real], Real, function square(x) {
     return mul(x, x);
