@@ -94,7 +94,7 @@ test("higher order through calls, compiled: vjp∘vjp∘vjp, jvp∘vjp, vjp∘jv
   const d1 = fn([Real], Real, (x) => vjp(f)(x).grad(1));
   const d2 = fn([Real], Real, (x) => vjp(d1)(x).grad(1));
   const d3 = fn([Real], Real, (x) => vjp(d2)(x).grad(1));
-  const fwdOverRev = fn([Real], Dual, (x) => jvp(d1)({ re: x, du: 1 }));
+  const fwdOverRev = fn([Real], { re: Real, du: Real }, (x) => jvp(d1)({ re: x, du: 1 }));
   // Reverse over forward: the cotangent picks the tangent part, the gradient's re part is f''.
   const revOverFwd = fn([Real], Real, (x) => vjp(jvp(f))({ re: x, du: 1 }).grad({ re: 0, du: 1 }).re);
   const s = Math.sin, c = Math.cos;
@@ -161,6 +161,31 @@ test("vjp through empty vectors of reals, as Penrose makes for a diagram with no
   assert.deepEqual((await compile(h))({ a: [], b: 2 }), { a: [], b: 4 });
 });
 
+test("a JVP's tangents are reals, as in rose 0.4.10: squared, compared, returned and differentiated again", async () => {
+  const cases = (r) => {
+    const f = r.fn([r.Real], r.Real, (x) => r.mul(x, r.mul(x, x)));
+    const g = r.fn([r.Real], r.Real, (x) => r.mul(x, x));
+    g.jvp = r.fn([r.Dual], r.Dual, ({ re, du }) => ({ re: r.mul(re, re), du: r.mul(du, r.mul(2, re)) }));
+    const du = (h, x) => h({ re: x, du: 1 }).du;
+    const df = r.fn([r.Real], r.Real, (x) => du(r.jvp(f), x));
+    return [
+      r.fn([r.Real], r.Real, (x) => r.mul(2, du(r.jvp(f), x))),
+      r.fn([r.Real], r.Real, (x) => r.mul(du(r.jvp(f), x), du(r.jvp(f), x))),
+      r.fn([r.Real], r.Real, (x) => r.select(r.lt(du(r.jvp(f), x), 1), r.Real, 1, 2)),
+      df,
+      r.fn([r.Real], r.Real, (x) => r.vjp(df)(x).grad(1)),
+      r.fn([r.Real], r.Real, (x) => r.mul(3, du(r.jvp(g), x))),
+    ];
+  };
+  const want = await Promise.all(cases(rose).map(async (h) => (await rose.compile(h))(0.5)));
+  assert.deepEqual(want, [1.5, 0.5625, 1, 0.75, 3, 3]);
+  assert.deepEqual(await Promise.all(cases(ours).map(async (h) => (await compile(h))(0.5))), want);
+  assert.deepEqual(cases(ours).map((h) => interp(h)(0.5)), want);
+  // A Dual, whose du is a Tan, is not a JVP's argument (rose refuses it too).
+  const f = fn([Real], Real, (x) => mul(x, x));
+  assert.throws(() => fn([Dual], Real, (d) => jvp(f)(d).re), /variable type mismatch/);
+});
+
 test("toString prints the IR of the function and its callees", () => {
   const sq = fn([Real], Real, function square(x) {
     return mul(x, x);
@@ -173,7 +198,8 @@ test("toString prints the IR of the function and its callees", () => {
   assert.match(text, /fn @norm\(v0: \[2\]real\) -> real \{/);
   assert.match(text, /call @square/);
   assert.match(text, /sqrt/);
-  assert.match(String(jvp(sq)), /\{du: tan, re: real\}/);
+  // As in Rose, a JVP's tangents are reals to its callers (engine-internal JVPs keep tans).
+  assert.match(String(jvp(sq)), /fn @square_jvp\(v0: \{du: real, re: real\}\) -> \{du: real, re: real\}/);
 });
 
 test("toString writes real constants as JavaScript writes them", () => {

@@ -289,6 +289,7 @@ ROSE_EXPORT(rose_set_jvp) uint32_t rose_set_jvp(uint32_t f, uint32_t g) {
 ROSE_EXPORT(rose_jvp) uint32_t rose_jvp(uint32_t f) {
   if (!live_fn(f)) return fail("function was disposed");
   Result<FuncId> j = jvp(cx(), FuncId(f));
+  if (j.ok()) j = as_real(cx(), j.value);  // Rose types a JVP's tangents as reals
   return j.ok() ? j.value.i : fail(j.error);
 }
 

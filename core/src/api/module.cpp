@@ -486,6 +486,7 @@ Result<bool> Module::set_jvp(Fn f, Fn jvp) {
 
 Result<Fn> Module::jvp(Fn f) {
   Result<FuncId> j = rose::jvp(impl_->cx, f.id);
+  if (j.ok()) j = as_real(impl_->cx, j.value);  // Rose types a JVP's tangents as reals
   if (!j.ok()) return Result<Fn>::fail(j.error);
   return Result<Fn>::of(Fn{j.value, this});
 }

@@ -65,8 +65,8 @@ void Context::release(FuncId f) {
 }
 
 void Context::drop_caches(Func& fn) {
-  FuncId ids[3] = {fn.jvp, fn.fwd, fn.bwd};
-  fn.jvp = fn.fwd = fn.bwd = FuncId();
+  FuncId ids[4] = {fn.jvp, fn.fwd, fn.bwd, fn.real};
+  fn.jvp = fn.fwd = fn.bwd = fn.real = FuncId();
   for (FuncId d : ids)
     if (d.valid()) release(d);
 }
@@ -87,7 +87,7 @@ void Context::free_func(FuncId f) {
     work.pop_back();
     Func& fn = *funcs_[g.i];
     Vec<FuncId> owned = std::move(deps_[g.i]);
-    for (FuncId d : {fn.jvp, fn.fwd, fn.bwd})
+    for (FuncId d : {fn.jvp, fn.fwd, fn.bwd, fn.real})
       if (d.valid()) owned.push_back(d);
     if (fn.opaque) freed_hosts.push_back(fn.host);
     if (fn.custom_jvp.valid()) funcs_[fn.custom_jvp.i]->jvp_users--;

@@ -94,6 +94,7 @@ struct Func {
   uint32_t jvp_users = 0;          // functions whose custom_jvp is this one
   FuncId jvp;                      // cached derived functions, owned by this one
   FuncId fwd, bwd;
+  FuncId real;                     // its copy with tans retyped as reals (as_real)
 
   // Accessors for the operand layout.
   VarId select_then(const Instr& in) const { return VarId(pool[in.b]); }

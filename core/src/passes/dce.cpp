@@ -18,6 +18,10 @@ namespace {
 struct Dce {
   Context& cx;
   const Func& F;
+  // as_real: retype tans as reals, and call to[k] where F calls from[k].
+  const Vec<FuncId>* from = nullptr;
+  const Vec<FuncId>* to = nullptr;
+  TyId type(VarId v) { return from ? retan_real(cx, F.vars[v.i]) : F.vars[v.i]; }
   struct Var {  // per variable of F
     uint8_t live = 0, root_live = 0, keep = 0;
     uint32_t root = UINT32_MAX;  // references: the accum or parameter they derive from
@@ -84,8 +88,11 @@ struct Dce {
         VarId r = vs[in.var.i].live ? vs[body.ret.i].map : b.unit();
         vs[in.var.i].map = b.end_for(r);
       } else {
-        TyId t = F.vars[in.var.i];
-        vs[in.var.i].map = emit_mapped(b, F, in, [&](VarId x) { return vs[x.i].map; }, t);
+        Instr c = in;
+        if (from && in.op == Op::Call)
+          for (uint32_t k = 0; k < from->size(); k++)
+            if (in.b == (*from)[k].i) c.b = (*to)[k].i;
+        vs[in.var.i].map = emit_mapped(b, F, c, [&](VarId x) { return vs[x.i].map; }, type(in.var));
       }
       if (!vs[in.var.i].map.valid()) return false;
     }
@@ -102,7 +109,7 @@ struct Dce {
     sweep(0);
     Builder b(cx, name);
     for (uint8_t g : F.generics) b.generic(g);
-    for (VarId p : F.params) vs[p.i].map = b.param(F.vars[p.i]);
+    for (VarId p : F.params) vs[p.i].map = b.param(type(p));
     copy(b, 0);
     if (b.failed()) return Result<FuncId>::fail(fmt(cx, "internal error in dce of @%: %", name, b.error()));
     return b.finish(vs[F.ret.i].map);
@@ -114,6 +121,11 @@ struct Dce {
 Result<FuncId> dce(Context& cx, FuncId f) {
   if (!cx.alive(f) || cx.func(f).opaque) return Result<FuncId>::fail("dce needs a transparent function");
   Dce d{cx, cx.func(f)};
+  return d.run(cx.name(f));
+}
+
+Result<FuncId> dce_as_real(Context& cx, FuncId f, const Vec<FuncId>& from, const Vec<FuncId>& to) {
+  Dce d{cx, cx.func(f), &from, &to};
   return d.run(cx.name(f));
 }
 

@@ -41,6 +41,13 @@ Result<FuncId> optimize(Context& cx, FuncId f);
 // vjp(f) = transpose(jvp(f)).
 Result<Transposed> vjp(Context& cx, FuncId f);
 
+// A copy of f (alive) with every tan retyped as real, through its callees
+// (opaque ones stay as they are): the JVP the public APIs hand out
+// (as_real.cpp). Owned by f's cache, like its derivatives.
+Result<FuncId> as_real(Context& cx, FuncId f);
+// dce's copy of f with tans retyped as reals and calls of from[k] made to to[k].
+Result<FuncId> dce_as_real(Context& cx, FuncId f, const Vec<FuncId>& from, const Vec<FuncId>& to);
+
 // The type maps the passes agree on.
 TyId dual_type(Context& cx, TyId t);   // real, tan -> {du: tan, re: real}, recursively
 TyId retan_real(Context& cx, TyId t);  // tan -> real, recursively
