@@ -57,6 +57,7 @@ struct Simplifier {
   };
   Vec<Entry> entries;
   Vec<uint32_t> sigs;
+  Vec<uint32_t> ops_;  // instr's operand list, kept between instructions: no allocation per instruction
   HashIndex cse;
 
   Simplifier(Context& c, FuncId id) : cx(c), src(&c.func(id)), b(c, c.name(id)) {}
@@ -333,13 +334,15 @@ struct Simplifier {
     }
     // Re-emit with mapped operands, through CSE when pure.
     Instr nin = in;
-    Vec<uint32_t> ops;
+    Vec<uint32_t>& ops = ops_;  // nothing below re-enters instr while ops is in use
+    ops.clear();
     switch (op_form(in.op)) {
       case Form::Pair: nin.a = a.i; nin.b = c.i; break;
       case Form::Unary: case Form::VarImm: nin.a = a.i; break;
       case Form::Select:
         nin.a = a.i;
-        ops = {m(F.select_then(in)).i, m(F.select_else(in)).i};
+        ops.push_back(m(F.select_then(in)).i);
+        ops.push_back(m(F.select_else(in)).i);
         break;
       case Form::List:
         for (uint32_t k2 = 0; k2 < in.b; k2++) ops.push_back(m(F.list_item(in, k2)).i);
