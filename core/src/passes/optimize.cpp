@@ -37,12 +37,17 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
       if (o.valid()) cx.release(o);
     return R::fail(e);
   };
+  // Per-callee tables, indexed by function id, reset after each caller: a
+  // program of many small functions (Penrose's) must not cost callers × ids.
+  Vec<uint8_t> m(ids, 0);
+  Vec<uint32_t> here(ids, 0);
   for (FuncId g : order) {
     // Small callees are inlined while the caller stays under a budget: past it,
     // calls keep the code compact, which compiles faster and runs as fast.
     if (cx.func(g).opaque) continue;
-    Vec<uint8_t> m(ids, 0);
-    Vec<uint32_t> here(ids, 0);
+    Vec<FuncId> cs = callees(cx.func(g));
+    for (uint32_t i = 1; i < cs.size(); i++)  // in id order, as the budget is spent
+      for (uint32_t j = i; j > 0 && cs[j - 1].i > cs[j].i; j--) std::swap(cs[j - 1], cs[j]);
     for (const Block& b : cx.func(g).blocks)
       for (const Instr& in : b.code)
         if (in.op == Op::Call && opt[in.b].valid()) here[in.b]++;
@@ -50,19 +55,16 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
     // A clean function that inlines nothing and whose callees are their own
     // optimized copies (a derivative pass's fwd or bwd) is its own copy.
     bool same = cx.func(g).clean;
-    for (uint32_t c = 0; c < here.size(); c++) {
+    for (FuncId cf : cs) {
+      uint32_t c = cf.i;
       if (!here[c]) continue;
       uint32_t n = size_of(cx.func(opt[c]));
       if (sites[c] == 1 && n <= 20000) m[c] = 1;
       else if (n <= 48 && size + uint64_t(here[c]) * n <= kInlineBudget) m[c] = 1, size += uint64_t(here[c]) * n;
       same = same && !m[c] && opt[c] == FuncId(c);
     }
-    if (same) {
-      cx.retain(g);
-      opt[g.i] = g;
-      continue;
-    }
-    R r = cleanup_inlining(cx, g, m, opt);
+    R r = same ? (cx.retain(g), R::of(g)) : cleanup_inlining(cx, g, m, opt);
+    for (FuncId cf : cs) m[cf.i] = 0, here[cf.i] = 0;
     if (!r.ok()) return fail(r.error);
     opt[g.i] = r.value;
   }
