@@ -1,16 +1,18 @@
 #include "util/vec.h"
 #include "ir/context.h"
-
-#include <algorithm>
+#include "util/hash.h"
 
 namespace rose {
 
 Vec<FuncId> callees(const Func& f) {
   Vec<FuncId> out;
+  HashIndex seen;  // a function calling thousands of others (Penrose's) must not cost their square
   for (const Block& b : f.blocks)
     for (const Instr& in : b.code)
-      if (in.op == Op::Call && std::find(out.begin(), out.end(), FuncId(in.b)) == out.end())
+      if (in.op == Op::Call && seen.find(in.b, [&](uint32_t k) { return out[k].i == in.b; }) == HashIndex::kEmpty) {
+        seen.insert(in.b, out.size());
         out.push_back(FuncId(in.b));
+      }
   return out;
 }
 

@@ -45,9 +45,7 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
     // Small callees are inlined while the caller stays under a budget: past it,
     // calls keep the code compact, which compiles faster and runs as fast.
     if (cx.func(g).opaque) continue;
-    Vec<FuncId> cs = callees(cx.func(g));
-    for (uint32_t i = 1; i < cs.size(); i++)  // in id order, as the budget is spent
-      for (uint32_t j = i; j > 0 && cs[j - 1].i > cs[j].i; j--) std::swap(cs[j - 1], cs[j]);
+    Vec<FuncId> cs = callees(cx.func(g));  // the budget goes to the first called first
     for (const Block& b : cx.func(g).blocks)
       for (const Instr& in : b.code)
         if (in.op == Op::Call && opt[in.b].valid()) here[in.b]++;
