@@ -8,6 +8,7 @@
 
 import { loadImpl } from "./impls.mjs";
 import { handChain, roseChain, tfjsChain } from "./chain.mjs";
+import { handWide, roseWide } from "./wide.mjs";
 import { handCircles, problem, roseCircles, tfjsCircles } from "./circles.mjs";
 import { median, simBench } from "./sims.mjs";
 
@@ -24,6 +25,7 @@ async function main() {
   }
   try {
     if (spec.bench === "chain") return await chain(spec, api);
+    if (spec.bench === "wide") return await wide(spec, api);
     if (spec.bench === "circles") return await circles(spec, api);
     if (spec.bench === "sim") return { status: "ok", ...(await simBench(api, spec.name, { steps: spec.steps })) };
     throw Error(`unknown bench ${spec.bench}`);
@@ -37,6 +39,13 @@ async function chain({ impl, n }, api) {
   const r = await run;
   const ref = impl === "hand" ? r : await handChain(n);
   return { status: "ok", ...r, relErr: Math.abs(r.grad - ref.grad) / Math.abs(ref.grad) };
+}
+
+async function wide({ n }, api) {
+  const r = await roseWide(api, n);
+  const ref = handWide(n), scale = Math.max(...ref.map(Math.abs), 1e-300);
+  const relErr = Math.max(...ref.map((x, i) => Math.abs(x - r.grad[i]))) / scale;
+  return { status: "ok", phases: r.phases, totalMs: r.totalMs, relErr };
 }
 
 async function circles({ impl, K, style, budgetMs }, api) {

@@ -107,6 +107,35 @@ export function buildReport(run) {
     md.push("![compile latency](chain-compile.svg)", "");
   }
 
+  // 1b. Many small functions (Penrose's shape).
+  const wide = results.filter((r) => r.bench === "wide");
+  if (wide.length) {
+    const impls = ["rose-cpp", "rose"];
+    const base = pickBaseline(wide, impls, (r, c) => r.impl === c);
+    md.push("## Compile latency: many small functions, trace → compiled gradient called once", "");
+    md.push(
+      `Baseline: **${base ?? "none"}**. Penrose's shape: one \`fn\` per objective (a pair penalty on a few ` +
+        "entries of the input) and an energy calling them all. Each cell is one cold process; the median of five.",
+      "",
+    );
+    const rows = sizes.wide.map((n) => {
+      const at = (impl) => wide.find((r) => r.n === n && r.impl === impl);
+      return [String(n), ...impls.map((impl) => cell(at(impl), (r) => r.totalMs, base && at(base)))];
+    });
+    md.push(table(["functions", ...impls], rows), "");
+    const phases = wide.filter((r) => r.status === "ok" && r.phases);
+    if (phases.length) {
+      md.push("Phases (ms):", "");
+      md.push(
+        table(
+          ["impl", "functions", "trace", "vjp", "compile", "first call"],
+          phases.map((r) => [r.impl, String(r.n), ...["trace", "vjp", "compile", "firstCall"].map((k) => r.phases[k].toFixed(1))]),
+        ),
+        "",
+      );
+    }
+  }
+
   // 2. Circle packing.
   const circles = results.filter((r) => r.bench === "circles");
   if (circles.length) {

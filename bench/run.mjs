@@ -1,6 +1,6 @@
 // Runs every benchmark side by side and writes build/bench/results.{md,json} plus SVG plots.
 //
-//   node bench/run.mjs [--quick] [--timeout S] [--only chain,circles,sims,bundle] [--impls rose,tfjs,...]
+//   node bench/run.mjs [--quick] [--timeout S] [--only chain,wide,circles,sims,bundle] [--impls rose,tfjs,...]
 //
 // Each measurement is a separate `node bench/job.mjs` process with a time limit, so a slow
 // or crashing engine reports "timeout"/"fails" instead of stopping the run. Benchmarks
@@ -36,7 +36,7 @@ function parseArgs(argv) {
 
 function usage(error) {
   if (error) console.error(`bench: ${error}`);
-  console.error("usage: node bench/run.mjs [--quick] [--timeout S] [--only chain,circles,sims,bundle] [--impls rose-cpp,rose,tfjs,hand] [--out DIR]");
+  console.error("usage: node bench/run.mjs [--quick] [--timeout S] [--only chain,wide,circles,sims,bundle] [--impls rose-cpp,rose,tfjs,hand] [--out DIR]");
   process.exit(error ? 2 : 0);
 }
 
@@ -45,14 +45,17 @@ const CHAIN_RUNS = 5; // cold processes per small chain cell
 /** The job list, smallest sizes first so a timeout can skip the larger sizes of its series. */
 function plan(args) {
   const sizes = args.quick
-    ? { chain: [1e3, 1e4], circles: [10, 100], sims: ["billiards", "robot"], simSteps: 5, budgetMs: 8000 }
-    : { chain: [1e3, 1e4, 1e5, 1e6], circles: [10, 100, 1000], sims: ["billiards", "robot"], simSteps: 20, budgetMs: 40000 };
+    ? { chain: [1e3, 1e4], wide: [100, 1000], circles: [10, 100], sims: ["billiards", "robot"], simSteps: 5, budgetMs: 8000 }
+    : { chain: [1e3, 1e4, 1e5, 1e6], wide: [100, 1000, 4000], circles: [10, 100, 1000], sims: ["billiards", "robot"], simSteps: 20, budgetMs: 40000 };
   const want = (bench) => !args.only || args.only.includes(bench);
   const has = (impl) => args.impls.includes(impl);
   const jobs = [];
   if (want("chain"))
     for (const n of sizes.chain)
       for (const impl of IMPLS) if (has(impl)) jobs.push({ bench: "chain", impl, n, series: `chain ${impl}` });
+  if (want("wide"))
+    for (const n of sizes.wide)
+      for (const impl of ["rose-cpp", "rose"]) if (has(impl)) jobs.push({ bench: "wide", impl, n, series: `wide ${impl}` });
   if (want("circles"))
     for (const K of sizes.circles)
       for (const c of CIRCLE_COLUMNS)
@@ -99,15 +102,15 @@ function runJob(spec, timeoutS) {
 
 function summary(r) {
   if (r.status !== "ok") return `${r.status}${r.message ? `: ${r.message}` : ""}`;
-  if (r.bench === "chain") return `ready in ${fmtMs(r.totalMs)}`;
+  if (r.bench === "chain" || r.bench === "wide") return `ready in ${fmtMs(r.totalMs)}`;
   if (r.bench === "circles")
     return `setup ${fmtMs(r.setupMs)}, grad ${fmtMs(r.gradMs)}, 200 steps ${r.extrapolated ? "≈" : ""}${fmtMs(r.gdMs)}`;
   return `setup ${fmtMs(r.setupMs)}, ${fmtMs(r.stepMs)}/step`;
 }
 
 const label = (j) =>
-  j.bench === "chain"
-    ? `chain n=${j.n} ${j.impl}`
+  j.bench === "chain" || j.bench === "wide"
+    ? `${j.bench} n=${j.n} ${j.impl}`
     : j.bench === "circles"
       ? `circles K=${j.K} ${columnName(j)}`
       : `${j.name} ${j.impl}`;
@@ -139,7 +142,7 @@ async function main() {
       // A cold process's first compile varies by 2x on a busy machine (V8 tiers
       // the engine up on background threads): small chains take the run with
       // the median total of several processes.
-      if (job.bench === "chain" && job.n <= 1e4 && r.status === "ok") {
+      if ((job.bench === "chain" || job.bench === "wide") && job.n <= 1e4 && r.status === "ok") {
         const runs = [r];
         for (let k = 1; k < CHAIN_RUNS; k++) runs.push(await runJob(job, args.timeoutS));
         const ok = runs.filter((x) => x.status === "ok").sort((x, y) => x.totalMs - y.totalMs);
