@@ -29,6 +29,7 @@ struct Dce {
     VarId map;  // its copy
   };
   Vec<Var> vs;
+  bool changed = false;  // the sweep drops an instruction or a loop's result
 
   bool is_ref(VarId v) const { return cx.types.kind(F.vars[v.i]) == Kind::Ref; }
   void roots(uint32_t b) {
@@ -69,6 +70,7 @@ struct Dce {
         }
         default: break;
       }
+      changed = changed || !need || (in.op == Op::For && !vs[v.i].live);
       if (!need) continue;
       vs[v.i].keep = 1;  // vs[v].live stays as it was: a loop kept for its effects has no needed result
       any = true;
@@ -99,7 +101,7 @@ struct Dce {
     return true;
   }
 
-  Result<FuncId> run(const Str& name) {
+  Result<FuncId> run(const Str& name, FuncId self = FuncId()) {
     size_t n = F.vars.size();
     vs.assign(n, Var());
     for (VarId p : F.params)
@@ -107,6 +109,8 @@ struct Dce {
     roots(0);
     vs[F.ret.i].live = 1;
     sweep(0);
+    // Most functions simplify leaves behind have nothing dead: no copy then.
+    if (self.valid() && !changed) return cx.retain(self), Result<FuncId>::of(self);
     Builder b(cx, name);
     for (uint8_t g : F.generics) b.generic(g);
     for (VarId p : F.params) vs[p.i].map = b.param(type(p));
@@ -121,7 +125,7 @@ struct Dce {
 Result<FuncId> dce(Context& cx, FuncId f) {
   if (!cx.alive(f) || cx.func(f).opaque) return Result<FuncId>::fail("dce needs a transparent function");
   Dce d{cx, cx.func(f)};
-  return d.run(cx.name(f));
+  return d.run(cx.name(f), f);
 }
 
 Result<FuncId> dce_as_real(Context& cx, FuncId f, const Vec<FuncId>& from, const Vec<FuncId>& to) {
