@@ -54,6 +54,14 @@ function pickBaseline(results, candidates, match) {
   return candidates.find((c) => results.some((r) => match(r, c) && r.status === "ok")) ?? null;
 }
 
+// The trace / vjp / compile / first-call split of the rose-style engines' runs.
+function phaseTable(md, title, sizeName, runs) {
+  const ok = runs.filter((r) => r.status === "ok" && r.phases);
+  if (!ok.length) return;
+  const row = (r) => [r.impl, fmtSize(r.n), ...["trace", "vjp", "compile", "firstCall"].map((k) => r.phases[k].toFixed(1))];
+  md.push(title, "", table(["impl", sizeName, "trace", "vjp", "compile", "first call"], ok.map(row)), "");
+}
+
 export function buildReport(run) {
   const { results, bundles, sizes, env } = run;
   const md = [];
@@ -83,17 +91,7 @@ export function buildReport(run) {
       return [fmtSize(n), ...impls.map((impl) => cell(at(impl), (r) => r.totalMs, base && at(base)))];
     });
     md.push(table(["ops", ...impls], rows), "");
-    const phases = chain.filter((r) => r.status === "ok" && r.phases && r.impl.startsWith("rose"));
-    if (phases.length) {
-      md.push("Phases of the rose-style engines (ms):", "");
-      md.push(
-        table(
-          ["impl", "ops", "trace", "vjp", "compile", "first call"],
-          phases.map((r) => [r.impl, fmtSize(r.n), ...["trace", "vjp", "compile", "firstCall"].map((k) => r.phases[k].toFixed(1))]),
-        ),
-        "",
-      );
-    }
+    phaseTable(md, "Phases of the rose-style engines (ms):", "ops", chain.filter((r) => r.impl.startsWith("rose")));
     plots["chain-compile.svg"] = linePlot({
       title: "Compile latency (trace → first gradient call)",
       xLabel: "ops in the chain",
@@ -123,17 +121,7 @@ export function buildReport(run) {
       return [String(n), ...impls.map((impl) => cell(at(impl), (r) => r.totalMs, base && at(base)))];
     });
     md.push(table(["functions", ...impls], rows), "");
-    const phases = wide.filter((r) => r.status === "ok" && r.phases);
-    if (phases.length) {
-      md.push("Phases (ms):", "");
-      md.push(
-        table(
-          ["impl", "functions", "trace", "vjp", "compile", "first call"],
-          phases.map((r) => [r.impl, String(r.n), ...["trace", "vjp", "compile", "firstCall"].map((k) => r.phases[k].toFixed(1))]),
-        ),
-        "",
-      );
-    }
+    phaseTable(md, "Phases (ms):", "functions", wide);
   }
 
   // 2. Circle packing.

@@ -22,7 +22,8 @@ Result<Transposed> transpose(Context& cx, FuncId f);
 // Folding of exact IEEE ops on constants, copy propagation through known
 // tuples and arrays, literal hoisting and CSE (simplify.cpp).
 Result<FuncId> simplify(Context& cx, FuncId f);
-// Removes instructions whose results and effects nobody observes (dce.cpp).
+// Removes instructions whose results and effects nobody observes (dce.cpp);
+// with nothing to remove, the result is f itself, with one more reference.
 Result<FuncId> dce(Context& cx, FuncId f);
 // simplify then dce; the derivative passes run it on everything they make.
 // It takes over the caller's reference to raw (cleanup.cpp).
