@@ -13,13 +13,15 @@ Result<FuncId> as_real(Context& cx, FuncId f) {
   Func& F = cx.func(f);
   if (F.opaque) return Result<FuncId>::of(f);  // it takes and returns reals
   if (F.real.valid()) return Result<FuncId>::of(F.real);
-  Vec<FuncId> cs = callees(F), to;
-  for (FuncId c : cs) {
+  // Indexed by function id: a call's lookup is one load, however many callees.
+  Vec<FuncId> real_of;
+  for (FuncId c : callees(F)) {
     Result<FuncId> r = as_real(cx, c);
     if (!r.ok()) return r;
-    to.push_back(r.value);
+    if (c.i >= real_of.size()) real_of.resize(c.i + 1);
+    real_of[c.i] = r.value;
   }
-  Result<FuncId> r = dce_as_real(cx, f, cs, to);
+  Result<FuncId> r = dce_as_real(cx, f, real_of);
   if (r.ok()) cx.func(f).real = r.value;  // owned by f's cache, like its derivatives
   return r;
 }

@@ -18,10 +18,9 @@ namespace {
 struct Dce {
   Context& cx;
   const Func& F;
-  // as_real: retype tans as reals, and call to[k] where F calls from[k].
-  const Vec<FuncId>* from = nullptr;
-  const Vec<FuncId>* to = nullptr;
-  TyId type(VarId v) { return from ? retan_real(cx, F.vars[v.i]) : F.vars[v.i]; }
+  // as_real: retype tans as reals, and call real_of[g] where F calls g.
+  const Vec<FuncId>* real_of = nullptr;
+  TyId type(VarId v) { return real_of ? retan_real(cx, F.vars[v.i]) : F.vars[v.i]; }
   struct Var {  // per variable of F
     uint8_t live = 0, root_live = 0, keep = 0;
     uint32_t root = UINT32_MAX;  // references: the accum or parameter they derive from
@@ -91,9 +90,7 @@ struct Dce {
         vs[in.var.i].map = b.end_for(r);
       } else {
         Instr c = in;
-        if (from && in.op == Op::Call)
-          for (uint32_t k = 0; k < from->size(); k++)
-            if (in.b == (*from)[k].i) c.b = (*to)[k].i;
+        if (real_of && in.op == Op::Call) c.b = (*real_of)[in.b].i;
         vs[in.var.i].map = emit_mapped(b, F, c, [&](VarId x) { return vs[x.i].map; }, type(in.var));
       }
       if (!vs[in.var.i].map.valid()) return false;
@@ -128,8 +125,8 @@ Result<FuncId> dce(Context& cx, FuncId f) {
   return d.run(cx.name(f), f);
 }
 
-Result<FuncId> dce_as_real(Context& cx, FuncId f, const Vec<FuncId>& from, const Vec<FuncId>& to) {
-  Dce d{cx, cx.func(f), &from, &to};
+Result<FuncId> dce_as_real(Context& cx, FuncId f, const Vec<FuncId>& real_of) {
+  Dce d{cx, cx.func(f), &real_of};
   return d.run(cx.name(f));
 }
 

@@ -46,8 +46,9 @@ Result<Transposed> vjp(Context& cx, FuncId f);
 // (opaque ones stay as they are): the JVP the public APIs hand out
 // (as_real.cpp). Owned by f's cache, like its derivatives.
 Result<FuncId> as_real(Context& cx, FuncId f);
-// dce's copy of f with tans retyped as reals and calls of from[k] made to to[k].
-Result<FuncId> dce_as_real(Context& cx, FuncId f, const Vec<FuncId>& from, const Vec<FuncId>& to);
+// dce's copy of f with tans retyped as reals and each call of g made to
+// real_of[g] (indexed by function id, like optimize's tables).
+Result<FuncId> dce_as_real(Context& cx, FuncId f, const Vec<FuncId>& real_of);
 
 // The type maps the passes agree on.
 TyId dual_type(Context& cx, TyId t);   // real, tan -> {du: tan, re: real}, recursively
