@@ -54,6 +54,14 @@ function pickBaseline(results, candidates, match) {
   return candidates.find((c) => results.some((r) => match(r, c) && r.status === "ok")) ?? null;
 }
 
+// One row per size of a compile-latency series: each implementation's total time.
+function totalRows(runs, sizes, impls, base, label) {
+  return sizes.map((n) => {
+    const at = (impl) => runs.find((r) => r.n === n && r.impl === impl);
+    return [label(n), ...impls.map((impl) => cell(at(impl), (r) => r.totalMs, base && at(base)))];
+  });
+}
+
 // The trace / vjp / compile / first-call split of the rose-style engines' runs.
 function phaseTable(md, title, sizeName, runs) {
   const ok = runs.filter((r) => r.status === "ok" && r.phases);
@@ -86,11 +94,7 @@ export function buildReport(run) {
         "Each cell is one cold process; up to 1e4 ops, the median of five.",
       "",
     );
-    const rows = sizes.chain.map((n) => {
-      const at = (impl) => chain.find((r) => r.n === n && r.impl === impl);
-      return [fmtSize(n), ...impls.map((impl) => cell(at(impl), (r) => r.totalMs, base && at(base)))];
-    });
-    md.push(table(["ops", ...impls], rows), "");
+    md.push(table(["ops", ...impls], totalRows(chain, sizes.chain, impls, base, fmtSize)), "");
     phaseTable(md, "Phases of the rose-style engines (ms):", "ops", chain.filter((r) => r.impl.startsWith("rose")));
     plots["chain-compile.svg"] = linePlot({
       title: "Compile latency (trace → first gradient call)",
@@ -116,11 +120,7 @@ export function buildReport(run) {
         "entries of the input) and an energy calling them all. Each cell is one cold process; the median of five.",
       "",
     );
-    const rows = sizes.wide.map((n) => {
-      const at = (impl) => wide.find((r) => r.n === n && r.impl === impl);
-      return [String(n), ...impls.map((impl) => cell(at(impl), (r) => r.totalMs, base && at(base)))];
-    });
-    md.push(table(["functions", ...impls], rows), "");
+    md.push(table(["functions", ...impls], totalRows(wide, sizes.wide, impls, base, String)), "");
     phaseTable(md, "Phases (ms):", "functions", wide);
   }
 
