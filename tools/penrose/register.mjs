@@ -1,7 +1,6 @@
 // node --import ./register.mjs: a DOM for Penrose's label code (jsdom, with a
 // fixed-width text measurer: jsdom has no canvas) and the "rose" hooks.
-import { register } from "node:module";
-import { createRequire } from "node:module";
+import { createRequire, register } from "node:module";
 import { pathToFileURL } from "node:url";
 
 const require = createRequire(process.env.PENROSE_DEPS + "/");
