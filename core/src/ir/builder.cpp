@@ -26,9 +26,7 @@ void Builder::fail(const Str& msg) {
 
 VarId Builder::new_var(TyId t) {
   f_.vars.push_back(t);
-  var_block_.push_back(open_.back());
-  ref_root_.push_back(kNone);
-  resolved_.push_back(0);
+  meta_.push_back({open_.back(), kNone, kNotAccum});
   return VarId(uint32_t(f_.vars.size() - 1));
 }
 
@@ -46,14 +44,14 @@ VarId Builder::param(TyId t) {
   if (started_) return fail("parameters must be declared before instructions"), VarId();
   if (!cx_.types.valid(t)) return fail(fmt(cx_, "parameter % has an invalid type", f_.params.size())), VarId();
   VarId v = new_var(t);
-  if (cx_.types.kind(t) == Kind::Ref) ref_root_[v.i] = v.i;
+  if (cx_.types.kind(t) == Kind::Ref) meta_[v.i].root = v.i;
   f_.params.push_back(v);
   f_.param_tys.push_back(t);
   return v;
 }
 
 bool Builder::in_scope(VarId v) const {
-  return v.i < f_.vars.size() && block_open_[var_block_[v.i]];
+  return v.i < f_.vars.size() && block_open_[meta_[v.i].block];
 }
 
 bool Builder::check_operand(VarId v, const Instr& in) {
@@ -62,12 +60,12 @@ bool Builder::check_operand(VarId v, const Instr& in) {
                    : fmt(cx_, "%: variable <invalid> does not exist", op_name(in.op)));
     return false;
   }
-  if (!block_open_[var_block_[v.i]]) {
+  if (!block_open_[meta_[v.i].block]) {
     fail(fmt(cx_, "%: variable % is out of scope", op_name(in.op), v));
     return false;
   }
-  uint32_t root = ref_root_[v.i];
-  if (root != kNone && resolved_[root] == kResolved) {
+  uint32_t root = meta_[v.i].root;
+  if (root != kNone && meta_[root].state == kResolved) {
     fail(fmt(cx_, "%: reference % is used after it was resolved", op_name(in.op), v));
     return false;
   }
@@ -91,16 +89,16 @@ VarId Builder::emit(Instr in, TyId want) {
     fail(err);
     return VarId();
   }
-  if (in.op == Op::Resolve && !(resolved_[in.a] == kOpen && var_block_[in.a] == open_.back())) {
+  if (in.op == Op::Resolve && !(meta_[in.a].state == kOpen && meta_[in.a].block == open_.back())) {
     fail(fmt(cx_, "resolve: v% must be an accum defined in the same block", in.a));
     return VarId();
   }
   VarId v = new_var(t);
   in.var = v;
   switch (in.op) {
-    case Op::Accum: ref_root_[v.i] = v.i; resolved_[v.i] = kOpen; break;
-    case Op::Slice: case Op::Field: ref_root_[v.i] = ref_root_[in.a]; break;
-    case Op::Resolve: resolved_[in.a] = kResolved; break;
+    case Op::Accum: meta_[v.i].root = v.i, meta_[v.i].state = kOpen; break;
+    case Op::Slice: case Op::Field: meta_[v.i].root = meta_[in.a].root; break;
+    case Op::Resolve: meta_[in.a].state = kResolved; break;
     default: break;
   }
   f_.blocks[open_.back()].code.push_back(in);
@@ -240,14 +238,14 @@ VarId Builder::end_for(VarId ret) {
 VarId Builder::hole(TyId t) {
   if (failed()) return VarId();
   VarId v = new_var(t);
-  var_block_[v.i] = 0;
+  meta_[v.i].block = 0;
   return v;
 }
 
 VarId Builder::late_param(TyId t) {
   if (failed()) return VarId();
   VarId v = new_var(t);
-  var_block_[v.i] = 0;
+  meta_[v.i].block = 0;
   f_.params.push_back(v);
   f_.param_tys.push_back(t);
   return v;

@@ -85,9 +85,12 @@ class Builder {
   Func f_;
   Vec<uint32_t> open_;        // open blocks, innermost last
   Vec<uint8_t> block_open_;   // per block
-  Vec<uint32_t> var_block_;   // per var: defining block
-  Vec<uint32_t> ref_root_;    // per var: the accum (or parameter) a reference derives from
-  Vec<uint8_t> resolved_;     // per var: accumulator state (see builder.cpp)
+  struct VarMeta {
+    uint32_t block;  // defining block
+    uint32_t root;   // references: the accum (or parameter) they derive from
+    uint8_t state;   // accumulator state (see builder.cpp)
+  };
+  Vec<VarMeta> meta_;  // per var: one table, one allocation
   Vec<Instr> prologue_;       // defining instructions of holes
   bool started_ = false;
   uint32_t count_ = 0;
