@@ -9,10 +9,12 @@
 //   rose wasm     FILE -o OUT     a WebAssembly module (export "f", see wasm/codegen.h)
 //   rose wat      FILE [-o OUT]   the same module as text, through wabt's wasm2wat
 //   rose run      FILE ARG...     interpret; arguments are JSON-like literals
+//   rose time     FILE [-n REPS]  best time of vjp, optimize and codegen of the gradient
 //
 // Options: -f NAME picks the function (default: the last one in the file);
 // -o OUT writes to a file instead of stdout. FILE "-" reads stdin. Opaque
 // functions named after a <cmath> function (sin, exp, pow, ...) run as it.
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -37,7 +39,7 @@ namespace {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: rose {print|jvp|vjp|optimize|wasm|wat|run} FILE [-f NAME] [-o OUT] [ARG...]\n"
+               "usage: rose {print|jvp|vjp|grad|optimize|wasm|wat|run|time} FILE [-f NAME] [-o OUT] [-n REPS] [ARG...]\n"
                "  FILE holds printed IR; '-' reads stdin. See tools/rose_cli.cpp for details.\n");
   return 2;
 }
@@ -181,15 +183,62 @@ std::string print_pair(Context& cx, const Transposed& t) {
   return print_module(cx, t.fwd) + print_module(cx, t.bwd);
 }
 
+// rose time: the passes natively, best of `reps` runs each, derivatives made
+// afresh every run (vjp caches them per function). Native timings are steady
+// where a cold Wasm engine's are not, so this is where pass costs are compared.
+// Each pass runs in its own loop: interleaving them changes the heap each one sees.
+int time_passes(Module& mod, FuncId f, int reps) {
+  Context& cx = mod.context();
+  using Clock = std::chrono::steady_clock;
+  double best[3] = {1e300, 1e300, 1e300};
+  auto timed = [&](int k, auto&& run) {
+    for (int r = 0; r < reps; r++) {
+      auto t0 = Clock::now();
+      if (!run()) return false;
+      best[k] = std::min(best[k], std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    return true;
+  };
+  uint32_t ids = 0;
+  Vec<FuncId> fs = reachable(cx, f, true, &ids);
+  Str err;
+  auto failed = [&](const Str& e) { return err = e, false; };
+  bool ok = timed(0, [&] {
+    for (FuncId g : fs) cx.forget_derivatives(g);
+    Result<Transposed> t = vjp(cx, f);
+    return t.ok() || failed(t.error);
+  });
+  Result<FuncId> g = make_grad(mod, f);
+  if (!g.ok()) return fail(g.error);
+  ok = ok && timed(1, [&] {
+    Result<FuncId> o = optimize(cx, g.value);
+    if (o.ok()) cx.release(o.value);
+    return o.ok() || failed(o.error);
+  });
+  Result<FuncId> o = optimize(cx, g.value);
+  size_t bytes = 0;
+  ok = ok && o.ok() && timed(2, [&] {
+    Result<wasm::Compiled> w = wasm::compile_wasm(cx, o.value);
+    if (w.ok()) bytes = w.value.bytes.size();
+    return w.ok() || failed(w.error);
+  });
+  if (!ok) return fail(o.ok() ? err : o.error);
+  std::printf("@%s, %u functions, best of %d: vjp %.3f ms, optimize %.3f ms, codegen %.3f ms (%zu bytes)\n",
+              cx.name(f).c_str(), fs.size(), reps, best[0], best[1], best[2], bytes);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) return usage();
   std::string cmd = argv[1], file = argv[2], name, out;
   std::vector<std::string> rest;
+  int reps = 10;
   for (int k = 3; k < argc; k++) {
     std::string a = argv[k];
     if ((a == "-f" || a == "-o") && k + 1 < argc) (a == "-f" ? name : out) = argv[++k];
+    else if (a == "-n" && k + 1 < argc) reps = std::max(1, std::atoi(argv[++k]));
     else rest.push_back(a);
   }
   std::string text;
@@ -208,6 +257,7 @@ int main(int argc, char** argv) {
   };
   if (!checked(f, "parse")) return 1;
 
+  if (cmd == "time") return time_passes(mod, f, reps);
   if (cmd == "print") return write_all(out, print_module(cx, f)) ? 0 : fail("cannot write " + out);
   if (cmd == "jvp") {
     Result<FuncId> j = jvp(cx, f);

@@ -29,8 +29,11 @@ node -e "const g=$got,w=$want;if(g.some((v,i)=>Math.abs(v-w[i])>1e-12))process.e
 "$rose" wasm "$dir/f.rose" --grad -o "$dir/g.wasm" 2> /dev/null
 wasm-validate "$dir/g.wasm" || fail "invalid module"
 "$rose" wat "$dir/f.rose" --grad | grep -q '(export "f"' || fail "wat lacks the export"
+# time reports each pass.
+"$rose" time "$dir/f.rose" -n 2 | grep -Eq '^@f, 1 functions, best of 2: vjp [0-9.]+ ms, optimize [0-9.]+ ms, codegen [0-9.]+ ms' ||
+  fail "time does not report the passes"
 # Errors are messages and a nonzero exit, never a crash.
-for bad in "run $dir/f.rose 1" "print $dir/missing.rose" "print $dir/f.rose -f nope" "run $dir/f.rose [1] 2" "grad $dir/f.rose -f hyp"; do
+for bad in "run $dir/f.rose 1" "print $dir/missing.rose" "print $dir/f.rose -f nope" "run $dir/f.rose [1] 2" "grad $dir/f.rose -f hyp" "time $dir/f.rose -f hyp"; do
   set +e
   msg=$("$rose" $bad 2>&1 >/dev/null)
   rc=$?

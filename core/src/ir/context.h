@@ -35,6 +35,10 @@ class Context {
 
   Str name(FuncId f) const { return strings.get(func(f).name); }
 
+  // Drops f's cached derivatives (they are made again on demand): for timing
+  // the passes (rose time), not needed otherwise.
+  void forget_derivatives(FuncId f) { drop_caches(func(f)); }
+
   // Host numbers of opaque functions freed so far; the JS side takes them
   // (rose_freed_hosts) to drop and reuse its table entries.
   Vec<uint32_t> freed_hosts;
