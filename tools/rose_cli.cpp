@@ -203,26 +203,29 @@ int time_passes(Module& mod, FuncId f, int reps) {
   Vec<FuncId> fs = reachable(cx, f, true, &ids);
   Str err;
   auto failed = [&](const Str& e) { return err = e, false; };
-  bool ok = timed(0, [&] {
-    for (FuncId g : fs) cx.forget_derivatives(g);
-    Result<Transposed> t = vjp(cx, f);
-    return t.ok() || failed(t.error);
-  });
+  if (!timed(0, [&] {
+        for (FuncId g : fs) cx.forget_derivatives(g);
+        Result<Transposed> t = vjp(cx, f);
+        return t.ok() || failed(t.error);
+      }))
+    return fail(err);
   Result<FuncId> g = make_grad(mod, f);
   if (!g.ok()) return fail(g.error);
-  ok = ok && timed(1, [&] {
-    Result<FuncId> o = optimize(cx, g.value);
-    if (o.ok()) cx.release(o.value);
-    return o.ok() || failed(o.error);
-  });
+  if (!timed(1, [&] {
+        Result<FuncId> o = optimize(cx, g.value);
+        if (o.ok()) cx.release(o.value);
+        return o.ok() || failed(o.error);
+      }))
+    return fail(err);
   Result<FuncId> o = optimize(cx, g.value);
+  if (!o.ok()) return fail(o.error);
   size_t bytes = 0;
-  ok = ok && o.ok() && timed(2, [&] {
-    Result<wasm::Compiled> w = wasm::compile_wasm(cx, o.value);
-    if (w.ok()) bytes = w.value.bytes.size();
-    return w.ok() || failed(w.error);
-  });
-  if (!ok) return fail(o.ok() ? err : o.error);
+  if (!timed(2, [&] {
+        Result<wasm::Compiled> w = wasm::compile_wasm(cx, o.value);
+        if (w.ok()) bytes = w.value.bytes.size();
+        return w.ok() || failed(w.error);
+      }))
+    return fail(err);
   std::printf("@%s, %u functions, best of %d: vjp %.3f ms, optimize %.3f ms, codegen %.3f ms (%zu bytes)\n",
               cx.name(f).c_str(), fs.size(), reps, best[0], best[1], best[2], bytes);
   return 0;
