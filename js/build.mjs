@@ -5,17 +5,22 @@ import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { minify } from "terser";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 mkdirSync(here("dist"), { recursive: true });
 execFileSync(here("../scripts/build-engine-wasm.sh"), [here("dist/rose.wasm")], { stdio: "inherit" });
-const common = { bundle: true, format: "esm", minify: true, target: "es2020", legalComments: "none" };
-await build({ ...common, entryPoints: [here("src/node.js")], outfile: here("dist/index.js"), platform: "node" });
+const common = { bundle: true, format: "esm", minify: true, target: "es2020", legalComments: "none", write: false };
+// terser after esbuild: three compress passes find what esbuild's one leaves (~5% smaller gzip).
+const squeeze = async (result) =>
+  (await minify(result.outputFiles[0].text, { module: true, ecma: 2020, compress: { passes: 3 } })).code;
+const node = await build({ ...common, entryPoints: [here("src/node.js")], platform: "node" });
+writeFileSync(here("dist/index.js"), await squeeze(node), "utf8");
 // The browser entry embeds the engine as a string literal of one char per byte
 // (UTF-8 in the file): it gzips to ~3% over the .wasm itself, where base64
 // costs ~30%. The bytes a literal cannot hold raw (NUL, LF, CR, quote,
 // backslash) move up by 0x100, and `& 255` undoes that. The literal is spliced
-// in after esbuild, which would otherwise re-escape many control bytes.
+// in after minifying, which would otherwise re-escape many control bytes.
 const PLACEHOLDER = "__ROSE_ENGINE_BYTES__";
 const latin1 = (bytes) => {
   let s = "";
@@ -28,9 +33,8 @@ const browser = await build({
   entryPoints: [here("src/browser.js")],
   platform: "browser",
   define: { ROSE_ENGINE_BYTES: JSON.stringify(PLACEHOLDER) },
-  write: false,
 });
-const code = browser.outputFiles[0].text;
+const code = await squeeze(browser);
 const at = code.indexOf(`"${PLACEHOLDER}"`);
 if (at < 0 || code.indexOf(PLACEHOLDER, at + 2) >= 0) throw Error("build: the engine placeholder must appear exactly once");
 const literal = `"${latin1(readFileSync(here("dist/rose.wasm")))}"`;
