@@ -12,10 +12,12 @@ export function setEngine(bytes) {
   E = { memory: raw.memory };
   for (const k in raw)
     if (typeof raw[k] === "function")
-      E[k] = (...a) => {
+      // Fixed arity (no export takes more than six): a rest array per crossing
+      // was a third of the garbage a small traced function made.
+      E[k] = (a, b, c, d, e, f) => {
         try {
           // Every export returns an i32 or nothing; addresses past 2 GiB must not turn negative.
-          const r = raw[k](...a);
+          const r = raw[k](a, b, c, d, e, f);
           return r === undefined ? r : r >>> 0;
         } catch (e) {
           if (!(e instanceof WebAssembly.RuntimeError)) throw e;
@@ -48,6 +50,9 @@ const decimal = (_, before, sign, lead, frac, e) => {
 };
 const utf8 = (bytes) => new TextDecoder().decode(bytes).replace(hexReal, decimal);
 const u8 = () => new Uint8Array(E.memory.buffer);
+// A view of all of engine memory, made again only when memory grows.
+let view = null;
+export const u32 = () => (view?.buffer === E.memory.buffer ? view : (view = new Uint32Array(E.memory.buffer)));
 
 // Throws the engine's message if r is the failure value.
 export function check(r) {
@@ -66,7 +71,7 @@ export function withWords(words, fn) {
   const n = words.length;
   const p = E.rose_alloc(n * 4 + 4);
   try {
-    new Uint32Array(E.memory.buffer, p, n).set(words);
+    u32().set(words, p >> 2);
     return fn(p, n);
   } finally {
     E.rose_free(p);
@@ -78,7 +83,7 @@ export function out(n, fn) {
   const p = E.rose_alloc(n * 4);
   try {
     check(fn(p, n));
-    return Array.from(new Uint32Array(E.memory.buffer, p, n));
+    return Array.from(u32().subarray(p >> 2, (p >> 2) + n));
   } finally {
     E.rose_free(p);
   }

@@ -1,7 +1,7 @@
 // Fn objects: traced (fn), host (opaque) and derived (jvp, vjp) functions.
 // A Fn holds one reference to its engine function; dispose() or garbage
 // collection gives it back.
-import { E, check, ensure, out, textStr, withWords } from "./engine.js";
+import { E, check, ensure, out, textStr, u32, withWords } from "./engine.js";
 import * as T from "./types.js";
 import { Ctx, ctx, END, FAIL, inContext, O } from "./trace.js";
 
@@ -22,16 +22,17 @@ function reclaimHosts() {
   const p = E.rose_alloc(4 * 64);
   try {
     for (let n; (n = E.rose_freed_hosts(p, 64)) > 0; )
-      for (const h of new Uint32Array(E.memory.buffer, p, n)) (hosts[h] = undefined), freeHosts.push(h);
+      for (const h of u32().slice(p >> 2, (p >> 2) + n)) (hosts[h] = undefined), freeHosts.push(h);
   } finally {
     E.rose_free(p);
   }
 }
 
-export function idOf(f) {
+// The state of a Fn; with `live`, one that was not disposed.
+export function idOf(f, live = true) {
   const s = fns.get(f);
   if (!s) throw TypeError("not a rose function");
-  if (s.id < 0) throw Error("function was disposed");
+  if (live && s.id < 0) throw Error("function was disposed");
   return s;
 }
 
@@ -39,11 +40,46 @@ function signature(id) {
   const p = E.rose_alloc(4 * 4100);
   try {
     const n = check(E.rose_sig(id, p, 4100));
-    return Array.from(new Uint32Array(E.memory.buffer, p + 4, n - 1));
+    const m = u32(), sig = new Array(n - 1);
+    for (let k = 1; k < n; k++) sig[k - 1] = m[(p >> 2) + k];
+    return sig;
   } finally {
     E.rose_free(p);
   }
 }
+
+// What every Fn inherits (a class, so as non-enumerable as built-in methods).
+// The accessor and methods find their state through `this`: per-function
+// closures made a thousand small fns allocate ~1.3 kB each.
+class FnMethods {
+  get jvp() {
+    return idOf(this, false).jvp;
+  }
+  set jvp(h) {
+    const s = idOf(this);
+    check(E.rose_set_jvp(s.id, h === undefined ? FAIL : idOf(h).id));
+    s.jvp = h;
+  }
+  // The function and everything it calls, in the printed IR form.
+  toString() {
+    const s = idOf(this, false);
+    if (s.id < 0) return "[disposed rose function]";
+    check(E.rose_print(s.id));
+    return textStr();
+  }
+  // Frees the engine function now; functions that call it keep it alive.
+  dispose() {
+    const s = idOf(this, false);
+    if (s.id < 0) return;
+    registry.unregister(s);
+    E.rose_release(s.id);
+    s.id = -1;
+    reclaimHosts();
+  }
+}
+const fnProto = FnMethods.prototype;
+delete fnProto.constructor; // f.constructor stays Function
+Object.setPrototypeOf(fnProto, Function.prototype);
 
 // Wraps an engine function (whose reference we now own) as a callable Fn.
 export function makeFn(id) {
@@ -51,41 +87,7 @@ export function makeFn(id) {
   const g = (...args) => call(g, s, args);
   fns.set(g, s);
   registry.register(g, id, s);
-  Object.defineProperties(g, {
-    jvp: {
-      get: () => s.jvp,
-      set(h) {
-        const hs = h === undefined ? null : idOf(h);
-        if (s.id < 0) throw Error("function was disposed");
-        check(E.rose_set_jvp(s.id, hs ? hs.id : FAIL));
-        s.jvp = h;
-      },
-      configurable: true,
-    },
-    // The function and everything it calls, in the printed IR form.
-    toString: {
-      value() {
-        if (s.id < 0) return "[disposed rose function]";
-        check(E.rose_print(s.id));
-        return textStr();
-      },
-      configurable: true,
-      writable: true,
-    },
-    // Frees the engine function now; functions that call it keep it alive.
-    dispose: {
-      value() {
-        if (s.id < 0) return;
-        registry.unregister(s);
-        E.rose_release(s.id);
-        s.id = -1;
-        reclaimHosts();
-      },
-      configurable: true,
-      writable: true,
-    },
-  });
-  return g;
+  return Object.setPrototypeOf(g, fnProto);
 }
 
 function call(g, s, args) {
@@ -95,17 +97,10 @@ function call(g, s, args) {
   const n = sig.length - 1;
   if (args.length !== n) throw TypeError(`function takes ${n} argument${n === 1 ? "" : "s"}, got ${args.length}`);
   const ids = args.map((x, k) => c.val(sig[k], x));
-  return c.sym(sig[n], c.emit(O.Call, FAIL, sig[n], s.id, 0, n, ...ids));
+  return c.sym(sig[n], c.emitList(O.Call, FAIL, sig[n], [s.id, 0, n, ...ids]));
 }
 
 const enc = new TextEncoder();
-function nameWords(name) {
-  const b = enc.encode(name);
-  const w = new Uint32Array(1 + ((b.length + 3) >> 2));
-  w[0] = b.length;
-  new Uint8Array(w.buffer, 4).set(b);
-  return w;
-}
 const fnName = (f) => (/^[A-Za-z_$][\w$]*$/.test(f.name) ? f.name : "f");
 
 // Traces `body` once on symbolic parameters.
@@ -127,15 +122,25 @@ export const fn = (params, ret, body) => {
   }
   c.word(END);
   c.word(res);
-  const head = nameWords(fnName(body));
-  const words = new Uint32Array(head.length + 2 + pts.length + c.n);
-  words.set(head);
-  words[head.length] = pts.length;
-  words.set(pts, head.length + 1);
-  words[head.length + 1 + pts.length] = rt;
-  words.set(c.w.subarray(0, c.n), head.length + 2 + pts.length);
-  c.done();
-  return makeFn(withWords(words, (p, n) => check(E.rose_fn(p, n))));
+  // The batch: name (length, then its ASCII bytes in words), parameter types,
+  // return type, instructions; written straight into engine memory.
+  const name = fnName(body), nw = (name.length + 3) >> 2, np = pts.length, total = 3 + nw + np + c.n;
+  let p = 0;
+  try {
+    p = E.rose_alloc(4 * total);
+    const m = u32(), at = p >> 2;
+    m[at] = name.length;
+    m.fill(0, at + 1, at + 1 + nw);
+    for (let i = 0; i < name.length; i++) m[at + 1 + (i >> 2)] |= name.charCodeAt(i) << (8 * (i & 3));
+    m[at + 1 + nw] = np;
+    m.set(pts, at + 2 + nw);
+    m[at + 2 + nw + np] = rt;
+    m.set(c.w.subarray(0, c.n), at + 3 + nw + np);
+    return makeFn(check(E.rose_fn(p, total)));
+  } finally {
+    c.done();
+    if (p) E.rose_free(p);
+  }
 };
 
 // A host function: compiled code calls `impl` (Real parameters and result).
@@ -185,7 +190,7 @@ export const vjp = (f) => {
     if (args.length !== ps.length)
       throw TypeError(`function takes ${ps.length} argument${ps.length === 1 ? "" : "s"}, got ${args.length}`);
     const xs = args.map((x, k) => c.val(T.retan(ps[k]), x));
-    const bundle = c.emit(O.Call, FAIL, bundleTy, fwd, 0, xs.length, ...xs);
+    const bundle = c.emitList(O.Call, FAIL, bundleTy, [fwd, 0, xs.length, ...xs]);
     const ret = c.member(bundleTy, bundle, 0);
     const tape = c.member(bundleTy, bundle, 1);
     const grad = (cot) => {
@@ -194,7 +199,7 @@ export const vjp = (f) => {
       const bargs = accs.filter((a) => a >= 0);
       if (bargs.length + 3 === bsig.length) bargs.push(c.val(bsig[bargs.length], cot));
       bargs.push(tape);
-      c.emit(O.Call, FAIL, T.unitTy(), bwd, 0, bargs.length, ...bargs);
+      c.emitList(O.Call, FAIL, T.unitTy(), [bwd, 0, bargs.length, ...bargs]);
       const gs = xs.map((x, k) => c.sym(c.vt[x], accs[k] < 0 ? x : c.emit(O.Resolve, FAIL, c.vt[x], accs[k])));
       return ps.length === 1 ? gs[0] : gs;
     };

@@ -19,23 +19,23 @@ function num(c, x, op, side) {
 const unaryReal = (op) => (x) => {
   const c = ctx();
   const a = real(c, x);
-  return scalar(c, c.emit2(op, c.vt[a], a));
+  return scalar(c, c.emit(op, FAIL, c.vt[a], a));
 };
 const binaryReal = (op, result) => (x, y) => {
   const c = ctx();
   const a = real(c, x), b = real(c, y);
-  return scalar(c, c.emit2(op, result ? result() : c.vt[a], a, b));
+  return scalar(c, c.emit(op, FAIL, result ? result() : c.vt[a], a, b));
 };
 const boolBin = (op) => (p, q) => {
   const c = ctx();
   const a = bool(c, p), b = bool(c, q);
-  return scalar(c, c.emit2(op, c.vt[a], a, b));
+  return scalar(c, c.emit(op, FAIL, c.vt[a], a, b));
 };
 const indexCmp = (op) => (n, i, j) => {
   const c = ctx();
   const t = T.tyId(n);
   const a = c.val(t, i), b = c.val(t, j);
-  return scalar(c, c.emit2(op, T.boolTy(), a, b));
+  return scalar(c, c.emit(op, FAIL, T.boolTy(), a, b));
 };
 // neg/add/sub: Real with Real or Tan with Tan. mul/div: Real or Tan by a Real.
 const linear = (op, name, scale) => (x, y) => {
@@ -44,7 +44,7 @@ const linear = (op, name, scale) => (x, y) => {
   const ta = c.vt[a], tb = c.vt[b];
   if (!T.isF64(ta) || (scale ? T.ty(tb).k !== T.REAL : ta !== tb))
     throw TypeError(`left and right have invalid types for ${name}: ${T.name(ta)} and ${T.name(tb)}`);
-  return scalar(c, c.emit2(op, ta, a, b));
+  return scalar(c, c.emit(op, FAIL, ta, a, b));
 };
 
 export const not = (p) => {
@@ -63,7 +63,7 @@ export const imod = (n, i) => {
   if (T.ty(t).k !== T.FIN || T.ty(t).n === 0) throw TypeError(`imod needs a positive index type, not ${n}`);
   let a;
   if (typeof i === "number") a = c.fin(T.finTy(Number.isInteger(i) && i >= 0 ? i + 1 : 1), i);
-  else if (typeof i === "symbol" && c.syms.has(i)) a = c.inScope(c.syms.get(i));
+  else if (typeof i === "symbol" && c.syms?.has(i)) a = c.inScope(c.syms.get(i));
   else throw TypeError("invalid value: imod needs an index");
   return c.sym(t, c.emit(O.IMod, t, t, a));
 };

@@ -1,7 +1,7 @@
 // compile and interp: the engine emits a standalone Wasm module per function;
 // arguments and results travel through its memory in the engine's layout
 // (types.js layout()), checked on the way in.
-import { E, check, text } from "./engine.js";
+import { E, check, text, u32 } from "./engine.js";
 import * as T from "./types.js";
 import { fn, hosts, idOf } from "./fn.js";
 
@@ -141,11 +141,10 @@ function prepare(f, memory) {
   if (s.host) s = idOf((s.caller ??= fn(s.sig.slice(0, -1).map(() => T.Real), T.Real, (...xs) => f(...xs))));
   check(E.rose_compile(s.id));
   const bytes = text();
-  const info = new Uint32Array(E.memory.buffer, E.rose_compile_info(), 4);
-  const [frame, , , nImports] = info;
-  const list = new Uint32Array(E.memory.buffer, E.rose_compile_info() + 16, 2 * nImports);
+  // [frame, args, ret, n, (kind, id) × n]; kind 0 is a host function.
+  const m = u32(), info = E.rose_compile_info() >> 2, frame = m[info];
   const host = {};
-  for (let k = 0; k < nImports; k++) if (list[2 * k] === 0) host[list[2 * k + 1]] = hosts[list[2 * k + 1]];
+  for (let k = info + 4; k < info + 4 + 2 * m[info + 3]; k += 2) if (m[k] === 0) host[m[k + 1]] = hosts[m[k + 1]];
   const sig = s.sig;
   const ps = sig.slice(0, -1), rt = sig.at(-1);
   const offs = [];

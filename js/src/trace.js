@@ -50,8 +50,9 @@ export class Ctx {
     this.nv = 0; // vars defined
     this.open = [true]; // block -> still open
     this.blk = 0;
-    this.syms = new Map(); // index symbol -> var id
-    this.lits = new Map(); // type -> literal key -> var id
+    // Made on first use: most small functions need one of them at most.
+    this.syms = null; // index symbol -> var id
+    this.lits = null; // literal key -> var id (see lit)
   }
   // Hands the buffers on once the words have been copied out.
   done() {
@@ -85,24 +86,25 @@ export class Ctx {
     this.nv = i + 1;
     return i;
   }
-  // Appends an instruction (words already computed) and returns its variable.
-  emit(op, want, rt, ...operands) {
-    this.word(op);
-    this.word(want);
-    for (const x of operands) this.word(x);
+  // Appends an instruction with up to three operand words (those not
+  // undefined) and returns its variable: no rest array per traced op.
+  emit(op, want, rt, a, b, d) {
+    if (this.n + 5 > this.w.length) this.room(5);
+    const w = this.w;
+    let n = this.n;
+    w[n++] = op;
+    w[n++] = want;
+    if (a !== undefined) w[n++] = a;
+    if (b !== undefined) w[n++] = b;
+    if (d !== undefined) w[n++] = d;
+    this.n = n;
     return this.newVar(rt);
   }
-  // emit for the one- and two-operand ops (b undefined for one): no rest
-  // array per traced op.
-  emit2(op, rt, a, b) {
-    const n = this.n, k = b === undefined ? 3 : 4;
-    if (n + k > this.w.length) this.room(k);
-    const w = this.w;
-    w[n] = op;
-    w[n + 1] = FAIL;
-    w[n + 2] = a;
-    if (k === 4) w[n + 3] = b;
-    this.n = n + k;
+  // Appends an instruction with any number of operand words.
+  emitList(op, want, rt, words) {
+    this.word(op);
+    this.word(want);
+    for (const x of words) this.word(x);
     return this.newVar(rt);
   }
 
@@ -123,14 +125,15 @@ export class Ctx {
     return i;
   }
 
-  // A literal, shared within the blocks it is visible in. Keyed per type by
-  // the value itself: a string key would format every real constant.
-  lit(t, op, key, ...operands) {
-    let m = this.lits.get(t);
-    if (!m) this.lits.set(t, (m = new Map()));
+  // A literal, shared within the blocks it is visible in. Real constants, the
+  // common case, are keyed by the number itself (formatting each into a string
+  // key would cost more); other literals by their type and value.
+  lit(t, op, key, a, b) {
+    if (t !== T.realTy()) key = `${t} ${key}`;
+    const m = (this.lits ??= new Map());
     const i = m.get(key);
     if (i !== undefined && this.open[this.vb[i]]) return i;
-    const j = this.emit(op, t, t, ...operands);
+    const j = this.emit(op, t, t, a, b);
     m.set(key, j);
     return j;
   }
@@ -146,7 +149,7 @@ export class Ctx {
         if (T.ty(t).k !== T.TAN) throw TypeError(`zero() is a tangent, expected ${T.name(t)}`);
         return this.lit(t, O.Zero, "0");
       }
-      const i = this.syms.get(x);
+      const i = this.syms?.get(x);
       if (i === undefined) throw TypeError("invalid value: a symbol that is not an index of this function");
       return this.expect(t, this.inScope(i), "index");
     }
@@ -174,14 +177,14 @@ export class Ctx {
           if (x.length !== n) throw TypeError(`wrong array size: ${x.length} elements for ${T.name(t)}`);
           const ids = new Array(n);
           for (let k = 0; k < n; k++) ids[k] = this.val(ty.elem, x[k]);
-          return this.emit(O.Array, t, t, n, ...ids);
+          return this.emitList(O.Array, t, t, [n, ...ids]);
         }
         if (ty.k === T.STRUCT) {
           const keys = Object.keys(x);
           if (keys.length !== ty.n || !keys.every((k) => ty.kix.has(k)))
             throw TypeError(`wrong struct keys: {${keys.join(", ")}}, expected ${T.name(t)}`);
           const ids = ty.keys.map((k, j) => this.val(ty.mem[j], x[k]));
-          return this.emit(O.Tuple, t, t, ty.n, ...ids);
+          return this.emitList(O.Tuple, t, t, [ty.n, ...ids]);
         }
         throw TypeError(`type is not a struct: ${T.name(t)}`);
     }
@@ -199,7 +202,7 @@ export class Ctx {
     const k = T.ty(t).k;
     if (k === T.FIN) {
       const s = Symbol();
-      this.syms.set(s, i);
+      (this.syms ??= new Map()).set(s, i);
       return s;
     }
     const v = new Var(this, i);
@@ -219,37 +222,10 @@ export class Ctx {
   }
 
   arrayProxy(t, v) {
-    const c = this;
-    const n = T.ty(T.ty(t).idx).n;
-    const p = new Proxy(
-      {
-        *[Symbol.iterator]() {
-          for (let k = 0; k < n; k++) {
-            if (current !== c) throw Error("array escaped its context");
-            yield c.index(t, v.i, k);
-          }
-        },
-      },
-      {
-        get(target, prop) {
-          if (current !== c) throw Error("array escaped its context");
-          if (prop === Symbol.iterator) return target[prop];
-          if (prop === "length") return n;
-          if (typeof prop === "string") {
-            if (!/^(0|[1-9][0-9]*)$/.test(prop)) throw TypeError(`can't be represented by an unsigned integer: ${prop}`);
-            prop = Number(prop);
-          } else if (wellKnown.has(prop)) return undefined;
-          return c.index(t, c.inScope(v.i), prop);
-        },
-        set() {
-          throw TypeError("symbolic arrays are read-only");
-        },
-      },
-    );
+    const p = new Proxy({ [ST]: { c: this, t, v, n: T.ty(T.ty(t).idx).n } }, arrayTraps);
     proxied.set(p, v);
     return p;
   }
-
   structProxy(t, v) {
     const c = this;
     const ty = T.ty(t);
@@ -291,3 +267,31 @@ export class Ctx {
     return p;
   }
 }
+
+// The traps of symbolic arrays and structs, shared by all of them: each proxy's
+// target holds its state under ST (per-proxy closures were most of the
+// garbage a small traced function made).
+const ST = Symbol("state");
+const arrayTraps = {
+  get(target, prop) {
+    const { c, t, v, n } = target[ST];
+    if (current !== c) throw Error("array escaped its context");
+    if (prop === Symbol.iterator)
+      return function* () {
+        for (let k = 0; k < n; k++) {
+          if (current !== c) throw Error("array escaped its context");
+          yield c.index(t, v.i, k);
+        }
+      };
+    if (prop === "length") return n;
+    if (typeof prop === "string") {
+      if (!/^(0|[1-9][0-9]*)$/.test(prop)) throw TypeError(`can't be represented by an unsigned integer: ${prop}`);
+      prop = Number(prop);
+    } else if (wellKnown.has(prop)) return undefined;
+    return c.index(t, c.inScope(v.i), prop);
+  },
+  set() {
+    throw TypeError("symbolic arrays are read-only");
+  },
+};
+

@@ -2,7 +2,7 @@
 // objects) and the JS mirror of the engine's hash-consed type table. The
 // tracer type-checks every op against this mirror, so a type error throws at
 // the call that caused it, without a round trip to the engine.
-import { E, check, ensure, text, withWords } from "./engine.js";
+import { E, check, ensure, text, u32, withWords } from "./engine.js";
 
 export const Null = Symbol("Null");
 export const Bool = Symbol("Bool");
@@ -30,7 +30,7 @@ export function ty(id) {
   const p = E.rose_alloc(4 * 4100);
   try {
     const cnt = check(E.rose_ty_info(id, p, 4100));
-    const w = new Uint32Array(E.memory.buffer, p, cnt);
+    const w = u32().subarray(p >> 2, (p >> 2) + cnt);
     t = { k: w[0], n: 0, idx: 0, elem: 0, mem: null, keys: null, kix: null };
     if (t.k === FIN) t.n = w[1];
     else if (t.k === REF) t.elem = w[1];
@@ -81,7 +81,7 @@ export function tupleTy(mems, keys) {
       pairs[2 * i + 1] = b.length;
       at += b.length;
     });
-    new Uint32Array(E.memory.buffer, kp, pairs.length).set(pairs);
+    u32().set(pairs, kp >> 2);
     return withWords(mems, (mp) => {
       const r = E.rose_ty_tuple(mems.length, mp, keys ? kp : 0);
       try {
