@@ -268,9 +268,9 @@ export class Ctx {
   }
 }
 
-// The traps of symbolic arrays and structs, shared by all of them: each proxy's
-// target holds its state under ST (per-proxy closures were most of the
-// garbage a small traced function made).
+// The traps of symbolic arrays, shared by all of them: each proxy's target
+// holds its state under ST (per-proxy closures were a large part of the
+// garbage a small traced function made; structs are rarer and keep theirs).
 const ST = Symbol("state");
 const arrayTraps = {
   get(target, prop) {
