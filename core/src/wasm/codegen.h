@@ -41,6 +41,13 @@ struct Compiled {
 // parameters on the root).
 // Bodies of more than chunk_limit instructions are split into chunk
 // functions (lower.cpp); tests lower it to exercise chunking.
-Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit = 20000);
+//
+// V8's optimizing tier takes superlinear time on long straight-line functions:
+// the gradient of unrolled circle packing with 300 circles (11 MB of Wasm)
+// took it 10 s to optimize in chunks of 20,000 instructions, 4.3 s in chunks
+// of 5,000, so the gradient ran at full speed after ~6 s instead of ~15 s.
+// Smaller chunks still (2,000: 3.3 s) add more values that cross chunks.
+constexpr uint32_t kChunkLimit = 5000;
+Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit = kChunkLimit);
 
 }  // namespace rose::wasm

@@ -64,7 +64,7 @@ class ModuleCx {
     extras.push_back(std::move(e));
     return extras.back().index;
   }
-  uint32_t chunk_limit = 20000;  // instructions per Wasm function before chunking
+  uint32_t chunk_limit = kChunkLimit;  // instructions per Wasm function before chunking
 
   // The Wasm signature of an IR function (see codegen.h).
   Sig signature(const Func& f);

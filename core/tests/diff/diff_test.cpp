@@ -59,7 +59,7 @@ class Cases {
 
   void add_one(const std::string& name, Context& cx, FuncId f, FuncId compiled, const std::vector<Val>& args,
                Host* host, const std::vector<std::pair<uint32_t, std::string>>& opaque, double tol,
-               uint32_t chunk_limit = 20000) {
+               uint32_t chunk_limit = wasm::kChunkLimit) {
     for (const std::string& e : validate_all(cx, compiled, "optimize")) ADD_FAILURE() << e;
     auto c = wasm::compile_wasm(cx, compiled, chunk_limit);
     ASSERT_TRUE(c.ok()) << name << ": " << c.error << "\n" << print_module(cx, compiled);
