@@ -12,8 +12,7 @@ export function setEngine(bytes) {
   E = { memory: raw.memory };
   for (const k in raw)
     if (typeof raw[k] === "function")
-      // Fixed arity (no export takes more than six): a rest array per crossing
-      // was a third of the garbage a small traced function made.
+      // Fixed arity (no export takes more than six): no rest array per crossing.
       E[k] = (a, b, c, d, e, f) => {
         try {
           // Every export returns an i32 or nothing; addresses past 2 GiB must not turn negative.
