@@ -59,6 +59,10 @@ void* VecBase::push_raw(const void* x, uint32_t elem) {
 }
 
 void VecBase::resize_raw(uint32_t n, const void* v, uint32_t elem) {
+  if (n == n_ + 1) {  // the common case: a table growing by one entry
+    push_raw(v, elem);
+    return;
+  }
   if (n > n_) {
     v = grow_keeping(n, elem, v);
     // Zero fills are one memset; others double their copies, a few bulk
