@@ -32,8 +32,15 @@ enum class Form : uint8_t { Lit, List, Pair, VarImm, Select, Call, For, Unary };
 enum class Rule : uint8_t { None, BoolNot, IMod, BoolBin, ICmp, IAdd, Linear, Real, Scale, Cmp };
 
 const char* op_name(Op op);
-Form op_form(Op op);
 Rule op_rule(Op op);
+// Inline: every pass asks for forms per instruction, and a call per ask cost
+// the Wasm engine more than the table load it wraps.
+inline constexpr Form kOpForms[] = {
+#define OP(name, text, form, rule) Form::form,
+#include "ir/ops.def"
+#undef OP
+};
+inline Form op_form(Op op) { return kOpForms[int(op)]; }
 
 // Operand layout by form:
 //   Lit     bool: a = 0/1; real: a|b<<32 = IEEE bits; fin: a = value; unit: none

@@ -8,11 +8,6 @@ const char* const kNames[] = {
 #include "ir/ops.def"
 #undef OP
 };
-const Form kForms[] = {
-#define OP(name, text, form, rule) Form::form,
-#include "ir/ops.def"
-#undef OP
-};
 const Rule kRules[] = {
 #define OP(name, text, form, rule) Rule::rule,
 #include "ir/ops.def"
@@ -21,7 +16,6 @@ const Rule kRules[] = {
 }  // namespace
 
 const char* op_name(Op op) { return kNames[int(op)]; }
-Form op_form(Op op) { return kForms[int(op)]; }
 Rule op_rule(Op op) { return kRules[int(op)]; }
 
 }  // namespace rose
