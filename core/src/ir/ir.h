@@ -33,8 +33,8 @@ enum class Rule : uint8_t { None, BoolNot, IMod, BoolBin, ICmp, IAdd, Linear, Re
 
 const char* op_name(Op op);
 Rule op_rule(Op op);
-// Inline: every pass asks for forms per instruction, and a call per ask cost
-// the Wasm engine more than the table load it wraps.
+// Inline: every pass asks for an instruction's form, and the table load is
+// smaller in the Wasm engine than a call to a function that wraps it.
 inline constexpr Form kOpForms[] = {
 #define OP(name, text, form, rule) Form::form,
 #include "ir/ops.def"
