@@ -24,10 +24,14 @@ wait
 # -O is kept off the link line: clang would run wasm-opt itself without feature flags.
 strip=-Wl,--strip-all names=
 [ -n "${ROSE_WASM_NAMES:-}" ] && strip=-Wl,--strip-debug names=-g
-clang++-14 --target=wasm32-wasi -flto -Wl,-mllvm,-inline-threshold=-20 -Wl,--lto-O1 -mexec-model=reactor $strip -Wl,-z,stack-size=1048576 \
+# LTO at -O2 with inlining nearly off at link time: 0.6% smaller than -O1 and
+# ~1.4% fewer instructions executed (the optimize-for-size attributes still hold).
+clang++-14 --target=wasm32-wasi -flto -Wl,-mllvm,-inline-threshold=-40 -Wl,--lto-O2 -mexec-model=reactor $strip -Wl,-z,stack-size=1048576 \
   -Wl,--gc-sections -o "$out.raw" "${objs[@]}"
 # Memory below 1024 holds nothing (wasm-ld starts data there), so loads and stores may fold offsets.
 # Re-looping the flattened control flow and optimizing again saves ~0.5% more (no speed change measured).
 wasm-opt $names --low-memory-unused --enable-bulk-memory --enable-multivalue --enable-sign-ext \
-  --converge -Oz --flatten --rereloop -Oz -Oz "$out.raw" -o "$out"
+  --converge -Oz --flatten --rereloop -Oz -Oz "$out.raw" -o "$out.opt"
 rm -f "$out.raw"
+# Function order for gzip (~1.5% smaller download); profiles keep wasm-opt's order and the names.
+if [ -n "${ROSE_WASM_NAMES:-}" ]; then mv "$out.opt" "$out"; else node scripts/gzip-order.mjs "$out.opt" "$out" && rm "$out.opt"; fi
