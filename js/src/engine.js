@@ -77,11 +77,12 @@ export function withWords(words, fn) {
   }
 }
 
-// A small out-buffer of u32s filled by the engine.
-export function out(n, fn) {
-  const p = E.rose_alloc(n * 4);
+// Runs fn(ptr, cap) on an out-buffer of cap u32s; returns the words it wrote
+// (fn returns their count, or the failure value).
+export function out(cap, fn) {
+  const p = E.rose_alloc(cap * 4);
   try {
-    check(fn(p, n));
+    const n = check(fn(p, cap));
     return Array.from(u32().subarray(p >> 2, (p >> 2) + n));
   } finally {
     E.rose_free(p);

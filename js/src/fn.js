@@ -19,13 +19,8 @@ const registry = new FinalizationRegistry((id) => {
 // may free them, or a later one once their last caller goes), so their slots
 // are reused and the closures can be collected.
 function reclaimHosts() {
-  const p = E.rose_alloc(4 * 64);
-  try {
-    for (let n; (n = E.rose_freed_hosts(p, 64)) > 0; )
-      for (const h of u32().slice(p >> 2, (p >> 2) + n)) (hosts[h] = undefined), freeHosts.push(h);
-  } finally {
-    E.rose_free(p);
-  }
+  for (let hs; (hs = out(64, (p, cap) => E.rose_freed_hosts(p, cap))).length; )
+    for (const h of hs) (hosts[h] = undefined), freeHosts.push(h);
 }
 
 // The state of a Fn; with `live`, one that was not disposed.
@@ -36,17 +31,8 @@ export function idOf(f, live = true) {
   return s;
 }
 
-function signature(id) {
-  const p = E.rose_alloc(4 * 4100);
-  try {
-    const n = check(E.rose_sig(id, p, 4100));
-    const m = u32(), sig = new Array(n - 1);
-    for (let k = 1; k < n; k++) sig[k - 1] = m[(p >> 2) + k];
-    return sig;
-  } finally {
-    E.rose_free(p);
-  }
-}
+// [param types..., return type]
+const signature = (id) => out(4100, (p, cap) => E.rose_sig(id, p, cap)).slice(1);
 
 // What every Fn inherits (a class, so as non-enumerable as built-in methods).
 // The accessor and methods find their state through `this`: per-function

@@ -2,7 +2,7 @@
 // objects) and the JS mirror of the engine's hash-consed type table. The
 // tracer type-checks every op against this mirror, so a type error throws at
 // the call that caused it, without a round trip to the engine.
-import { E, check, ensure, text, u32, withWords } from "./engine.js";
+import { E, check, ensure, out, text, u32, withWords } from "./engine.js";
 
 export const Null = Symbol("Null");
 export const Bool = Symbol("Bool");
@@ -27,24 +27,18 @@ export function ty(id) {
   let t = info[id];
   if (t) return t;
   ensure();
-  const p = E.rose_alloc(4 * 4100);
-  try {
-    const cnt = check(E.rose_ty_info(id, p, 4100));
-    const w = u32().subarray(p >> 2, (p >> 2) + cnt);
-    t = { k: w[0], n: 0, idx: 0, elem: 0, mem: null, keys: null, kix: null };
-    if (t.k === FIN) t.n = w[1];
-    else if (t.k === REF) t.elem = w[1];
-    else if (t.k === ARRAY) (t.idx = w[1]), (t.elem = w[2]);
-    else if (t.k === TUPLE || t.k === STRUCT) {
-      t.n = w[1];
-      t.mem = Array.from(w.subarray(2, 2 + t.n));
-      if (t.k === STRUCT) {
-        t.keys = new TextDecoder().decode(text()).split("\0").slice(0, t.n);
-        t.kix = new Map(t.keys.map((key, i) => [key, i]));
-      }
+  const w = out(4100, (p, cap) => E.rose_ty_info(id, p, cap));
+  t = { k: w[0], n: 0, idx: 0, elem: 0, mem: null, keys: null, kix: null };
+  if (t.k === FIN) t.n = w[1];
+  else if (t.k === REF) t.elem = w[1];
+  else if (t.k === ARRAY) (t.idx = w[1]), (t.elem = w[2]);
+  else if (t.k === TUPLE || t.k === STRUCT) {
+    t.n = w[1];
+    t.mem = w.slice(2, 2 + t.n);
+    if (t.k === STRUCT) {
+      t.keys = new TextDecoder().decode(text()).split("\0").slice(0, t.n);
+      t.kix = new Map(t.keys.map((key, i) => [key, i]));
     }
-  } finally {
-    E.rose_free(p);
   }
   return (info[id] = t);
 }

@@ -293,14 +293,14 @@ ROSE_EXPORT(rose_jvp) uint32_t rose_jvp(uint32_t f) {
   return j.ok() ? j.value.i : fail(j.error);
 }
 
-// out = [fwd, bwd].
+// out = [fwd, bwd]; returns the count written (2).
 ROSE_EXPORT(rose_vjp) uint32_t rose_vjp(uint32_t f, uint32_t* out) {
   if (!live_fn(f)) return fail("function was disposed");
   Result<Transposed> t = vjp(cx(), FuncId(f));
   if (!t.ok()) return fail(t.error);
   out[0] = t.value.fwd.i;
   out[1] = t.value.bwd.i;
-  return 0;
+  return 2;
 }
 
 // Prints f and everything it references into rose_text.
