@@ -14,30 +14,13 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
+import { wasmBodies } from "./wasm-bodies.mjs";
 
 const [input, output] = process.argv.slice(2);
 const wasm = readFileSync(input);
 
-// The function bodies, from the code section (id 10).
-let p = 8;
-const leb = () => {
-  let x = 0, shift = 0, b;
-  do (b = wasm[p++]), (x += (b & 127) * 2 ** shift), (shift += 7);
-  while (b & 128);
-  return x;
-};
-const bodies = [];
-while (p < wasm.length) {
-  const id = wasm[p++], size = leb(), end = p + size;
-  if (id === 2 && leb() > 0) throw Error("gzip-order: modules with imports are not supported");
-  if (id === 10)
-    for (let n = leb(); n-- > 0; ) {
-      const len = leb();
-      bodies.push(wasm.subarray(p, p + len));
-      p += len;
-    }
-  p = end;
-}
+const { imports, bodies } = wasmBodies(wasm);
+if (imports) throw Error("gzip-order: modules with imports are not supported");
 
 const deflated = (b, dictionary) => deflateRawSync(b, dictionary ? { level: 9, dictionary } : { level: 9 }).length;
 const alone = bodies.map((b) => deflated(b));

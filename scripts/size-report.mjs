@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { wasmBodies } from "./wasm-bodies.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const obj = join(root, "build/wasm/obj");
@@ -35,30 +36,7 @@ try {
 
 // The code section's function bodies.
 const wasm = readFileSync(join(dir, "rose.wasm"));
-let p = 8;
-const leb = () => {
-  let x = 0, shift = 0, b;
-  do (b = wasm[p++]), (x += (b & 127) * 2 ** shift), (shift += 7);
-  while (b & 128);
-  return x;
-};
-let imports = 0, bodies = [];
-while (p < wasm.length) {
-  const id = wasm[p++], size = leb(), end = p + size;
-  if (id === 2) for (let n = leb(); n-- > 0; ) {
-    const skip = () => (p += leb());
-    skip(), skip();
-    const kind = wasm[p++];
-    if (kind === 0) imports++, leb();
-    else throw Error("size-report: only function imports are expected");
-  }
-  if (id === 10) for (let n = leb(); n-- > 0; ) {
-    const len = leb();
-    bodies.push(wasm.subarray(p, p + len));
-    p += len;
-  }
-  p = end;
-}
+const { imports, bodies } = wasmBodies(wasm);
 const gz = (parts) => gzipSync(Buffer.concat(parts), { level: 9 }).length;
 const total = gz(bodies);
 const rows = bodies.map((b, i) => ({
