@@ -1,42 +1,33 @@
 // Where the engine's gzipped bytes are: each function's share of the gzipped
-// code section of rose.wasm, largest first. Builds like scripts/build-engine-wasm.sh
-// (it reuses its objects: run that, or `make js`, first) but keeps a symbol map.
+// code section of rose.wasm, largest first. Builds the engine with its names
+// (ROSE_WASM_NAMES=1 scripts/build-engine-wasm.sh, which reuses its objects).
 //
 //   node scripts/size-report.mjs [N]      (N rows, default 40)
 //
 // A function's share is what the gzipped code section loses without it, so the
-// shares of a group add up to a little less than the group's own cost. Keeping
-// symbols until wasm-opt changes its output slightly, and the functions keep
-// wasm-opt's order (rose.wasm's is chosen for gzip): ~2% larger than rose.wasm.
+// shares of a group add up to a little less than the group's own cost. A named
+// build keeps wasm-opt's function order (rose.wasm's is chosen for gzip), so it
+// is ~2% larger than rose.wasm; the totals below are without the names.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { wasmBodies } from "./wasm-bodies.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
-const obj = join(root, "build/wasm/obj");
 const dir = mkdtempSync(join(tmpdir(), "rose-size-"));
-const objs = readdirSync(obj).filter((f) => f.endsWith(".o")).map((f) => join(obj, f));
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] }).toString();
-// Link and optimize flags as in build-engine-wasm.sh, except that symbols are kept until wasm-opt.
-run("clang++-14", ["--target=wasm32-wasi", "-flto", "-Wl,-mllvm,-inline-threshold=-40", "-Wl,--lto-O2",
-  "-mexec-model=reactor", "-Wl,--strip-debug", "-Wl,-z,stack-size=1048576", "-Wl,--gc-sections",
-  "-o", join(dir, "raw.wasm"), ...objs]);
-run("wasm-opt", ["--low-memory-unused", "--enable-bulk-memory", "--enable-multivalue", "--enable-sign-ext",
-  "--converge", "-Oz", "--flatten", "--rereloop", "-Oz", "-Oz", `--symbolmap=${join(dir, "map.txt")}`,
-  join(dir, "raw.wasm"), "-o", join(dir, "rose.wasm")]);
+const named = join(dir, "named.wasm"), stripped = join(dir, "rose.wasm");
+execFileSync(join(root, "scripts/build-engine-wasm.sh"), [named], {
+  stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ROSE_WASM_NAMES: "1" } });
+execFileSync("wasm-strip", [named, "-o", stripped]);
 
-let names = readFileSync(join(dir, "map.txt"), "utf8").trim().split("\n").map((l) => l.slice(l.indexOf(":") + 1));
-names = names.map((n) => n.replace(/\\([0-9a-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))));
+const wasm = readFileSync(stripped);
+const { imports, bodies } = wasmBodies(wasm);
+let { names } = wasmBodies(readFileSync(named));
 try {
   names = execFileSync("llvm-cxxfilt-14", { input: names.join("\n") }).toString().split("\n");
 } catch {} // mangled names, then
-
-// The code section's function bodies.
-const wasm = readFileSync(join(dir, "rose.wasm"));
-const { imports, bodies } = wasmBodies(wasm);
 const gz = (parts) => gzipSync(Buffer.concat(parts), { level: 9 }).length;
 const total = gz(bodies);
 const rows = bodies.map((b, i) => ({

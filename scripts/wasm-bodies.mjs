@@ -1,6 +1,7 @@
-// The function bodies of a Wasm module's code section, and how many functions
-// it imports (they come first in the function index space). Only function
-// imports are expected: the engine has none, and size-report's build too.
+// The function bodies of a Wasm module's code section, how many functions it
+// imports (they come first in the function index space), and the function
+// names of its name section by index, if it has one. Only function imports
+// are expected: the engine has none.
 export function wasmBodies(wasm) {
   let p = 8;
   const leb = () => {
@@ -9,8 +10,12 @@ export function wasmBodies(wasm) {
     while (b & 128);
     return x;
   };
+  const str = () => {
+    const n = leb();
+    return new TextDecoder().decode(wasm.subarray(p, (p += n)));
+  };
   let imports = 0;
-  const bodies = [];
+  const bodies = [], names = [];
   while (p < wasm.length) {
     const id = wasm[p++], size = leb(), end = p + size;
     if (id === 2)
@@ -25,7 +30,13 @@ export function wasmBodies(wasm) {
         bodies.push(wasm.subarray(p, p + len));
         p += len;
       }
+    if (id === 0 && str() === "name")
+      while (p < end) {
+        const sub = wasm[p++], len = leb(), next = p + len;
+        if (sub === 1) for (let n = leb(); n-- > 0; ) names[leb()] = str();
+        p = next;
+      }
     p = end;
   }
-  return { imports, bodies };
+  return { imports, bodies, names };
 }
