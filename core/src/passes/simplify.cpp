@@ -85,68 +85,36 @@ struct Simplifier {
     return h;
   }
 
-  // Emits `in` (operands already mapped into the new function) unless an equal
-  // pure instruction is in scope. `ops` lists the operands of list-like forms.
-  VarId emit_cse(Instr in, TyId t, const Vec<uint32_t>& ops, bool pure, bool hoist) {
-    uint64_t h = sig_hash(in, t, ops);
-    if (pure) {
-      uint32_t found = cse.find(h, [&](uint32_t e) {
-        const Entry& x = entries[e];
-        if (x.op != in.op || x.ty != t || x.a != in.a || x.b != in.b || x.count != ops.size()) return false;
-        if (!block_open[x.block]) return false;
-        for (uint32_t i = 0; i < x.count; i++)
-          if (sigs[x.extra + i] != ops[i]) return false;
-        return true;
-      });
-      if (found != HashIndex::kEmpty) return entries[found].var;
-    }
-    VarId nv;
-    if (hoist) {
+  // A literal, hoisted to the top, once per value and type; its value is noted.
+  const Vec<uint32_t> no_ops_;
+  VarId literal(const Instr& in, TyId t) {
+    VarId nv = lookup(in, t, no_ops_);
+    if (!nv.valid()) {
       nv = b.hole(t);
       b.define_hole(nv, in);
-    } else {
-      nv = b.emit(in, t);
+      if (!nv.valid()) return nv;
+      placed(nv, true);
+      remember(nv, in, t, no_ops_);
     }
-    if (!nv.valid()) return nv;
-    placed(nv, hoist);
-    if (pure) {
-      entries.push_back({nv, hoist ? 0 : open.back(), in.op, t, in.a, in.b, uint32_t(sigs.size()), uint32_t(ops.size())});
-      for (uint32_t o : ops) sigs.push_back(o);
-      cse.insert(h, uint32_t(entries.size() - 1));
-    }
+    Known kn;
+    kn.kind = in.op == Op::Real ? Known::RealK : in.op == Op::Bool ? Known::BoolK : in.op == Op::Fin ? Known::FinK
+                                                                                                : Known::None;
+    if (in.op == Op::Real) kn.x = in.real();
+    else kn.u = in.a;
+    note(nv, kn);
     return nv;
   }
-
   VarId lit_real(double x, TyId t) {
     Instr in{VarId(), Op::Real};
     in.set_real(x);
-    VarId v = emit_cse(in, t, {}, true, true);
-    Known kn;
-    kn.kind = Known::RealK;
-    kn.x = x;
-    note(v, kn);
-    return v;
+    return literal(in, t);
   }
-  VarId lit_bool(bool x) {
-    Instr in{VarId(), Op::Bool};
+  VarId lit_int(Op op, uint32_t x, TyId t) {  // bool or fin
+    Instr in{VarId(), op};
     in.a = x;
-    VarId v = emit_cse(in, T().boolean(), {}, true, true);
-    Known kn;
-    kn.kind = Known::BoolK;
-    kn.u = x;
-    note(v, kn);
-    return v;
+    return literal(in, t);
   }
-  VarId lit_fin(uint32_t x, TyId t) {
-    Instr in{VarId(), Op::Fin};
-    in.a = x;
-    VarId v = emit_cse(in, t, {}, true, true);
-    Known kn;
-    kn.kind = Known::FinK;
-    kn.u = x;
-    note(v, kn);
-    return v;
-  }
+  VarId lit_bool(bool x) { return lit_int(Op::Bool, x, T().boolean()); }
 
   bool real_of(VarId nv, double& x) {
     if (k(nv).kind != Known::RealK) return false;
@@ -207,10 +175,10 @@ struct Simplifier {
         if (A.kind != Known::FinK || C.kind != Known::FinK) return VarId();
         return lit_bool(compares(in.op, Op::INeq, A.u < C.u ? 0 : A.u == C.u ? 1 : 2));
       case Op::IMod:
-        return A.kind == Known::FinK ? lit_fin(A.u % T().fin_size(t), t) : VarId();
+        return A.kind == Known::FinK ? lit_int(Op::Fin, A.u % T().fin_size(t), t) : VarId();
       case Op::IAdd:  // an overflow must still fail at run time: fold only in range
         if (A.kind == Known::FinK && C.kind == Known::FinK && uint64_t(A.u) + C.u < T().fin_size(t))
-          return lit_fin(A.u + C.u, t);
+          return lit_int(Op::Fin, A.u + C.u, t);
         return VarId();
       default: return VarId();
     }
@@ -246,13 +214,7 @@ struct Simplifier {
     TyId t = F.vars[in.var.i];
     VarId& out = (*map)[in.var.i];
     switch (op_form(in.op)) {
-      case Form::Lit: {
-        if (in.op == Op::Real) out = lit_real(in.real(), t);
-        else if (in.op == Op::Bool) out = lit_bool(in.a);
-        else if (in.op == Op::Fin) out = lit_fin(in.a, t);
-        else out = emit_cse(in, t, {}, true, true);
-        return out.valid();
-      }
+      case Form::Lit: out = literal(in, t); return out.valid();
       case Form::For: {
         const Block& body = F.blocks[in.a];
         // for i { x = index a i; ret x } is a itself (arrays are values): the
