@@ -72,27 +72,25 @@ bool Builder::check_operand(VarId v, const Instr& in) {
   return true;
 }
 
+// The type of `in` (declared `want`, if valid) once its operands are checked.
+TyId Builder::typed(const Instr& in, TyId want) {
+  bool ok = true;
+  for_each_operand(f_, in, [&](VarId v) { ok = ok && check_operand(v, in); });
+  if (!ok) return TyId();
+  Str err;
+  TyId t = type_instr(cx_, f_, in, want, err);
+  if (!t.valid()) fail(err);
+  return t;
+}
+
 VarId Builder::emit(Instr in, TyId want) {
   if (failed()) return VarId();
   started_ = true;
-  bool ok = true;
-  for_each_operand(f_, in, [&](VarId v) { ok = ok && check_operand(v, in); });
-  if (!ok) return VarId();
-  if (in.op == Op::For) {
-    fail("for loops are built with begin_for/end_for");
-    return VarId();
-  }
-  Str err;
-  // The result variable is not yet defined; type it with a placeholder var.
-  TyId t = type_instr(cx_, f_, in, want, err);
-  if (!t.valid()) {
-    fail(err);
-    return VarId();
-  }
-  if (in.op == Op::Resolve && !(meta_[in.a].state == kOpen && meta_[in.a].block == open_.back())) {
-    fail(fmt(cx_, "resolve: v% must be an accum defined in the same block", in.a));
-    return VarId();
-  }
+  if (in.op == Op::For) return fail("for loops are built with begin_for/end_for"), VarId();
+  TyId t = typed(in, want);
+  if (!t.valid()) return VarId();
+  if (in.op == Op::Resolve && !(meta_[in.a].state == kOpen && meta_[in.a].block == open_.back()))
+    return fail(fmt(cx_, "resolve: v% must be an accum defined in the same block", in.a)), VarId();
   VarId v = new_var(t);
   in.var = v;
   switch (in.op) {
@@ -126,21 +124,12 @@ VarId Builder::fin(uint32_t v, TyId t) {
   return emit(in, t);
 }
 
-VarId Builder::array(const Vec<VarId>& elems, TyId want) {
+VarId Builder::list(Op op, const Vec<VarId>& items, TyId want) {
   if (failed()) return VarId();
-  Instr in{VarId(), Op::Array};
+  Instr in{VarId(), op};
   in.a = uint32_t(f_.pool.size());
-  in.b = uint32_t(elems.size());
-  for (VarId e : elems) f_.pool.push_back(e.i);
-  return emit(in, want);
-}
-
-VarId Builder::tuple(const Vec<VarId>& members, TyId want) {
-  if (failed()) return VarId();
-  Instr in{VarId(), Op::Tuple};
-  in.a = uint32_t(f_.pool.size());
-  in.b = uint32_t(members.size());
-  for (VarId e : members) f_.pool.push_back(e.i);
+  in.b = uint32_t(items.size());
+  for (VarId e : items) f_.pool.push_back(e.i);
   return emit(in, want);
 }
 
@@ -221,11 +210,10 @@ VarId Builder::end_for(VarId ret) {
   Instr probe{VarId(), Op::Resolve};
   if (!check_operand(ret, probe)) return VarId();
   f_.blocks[b].ret = ret;
-  Str err;
   Instr in{VarId(), Op::For};
   in.a = b;
-  TyId t = type_instr(cx_, f_, in, TyId(), err);
-  if (!t.valid()) return fail(err), VarId();
+  TyId t = typed(in, TyId());
+  if (!t.valid()) return VarId();
   open_.pop_back();
   block_open_[b] = 0;
   VarId v = new_var(t);
@@ -252,13 +240,7 @@ VarId Builder::late_param(TyId t) {
 }
 
 bool Builder::define_hole(VarId hole, Instr in) {
-  if (failed()) return false;
-  bool ok = true;
-  for_each_operand(f_, in, [&](VarId v) { ok = ok && check_operand(v, in); });
-  if (!ok) return false;
-  Str err;
-  TyId t = type_instr(cx_, f_, in, f_.vars[hole.i], err);
-  if (!t.valid()) return fail(err), false;
+  if (failed() || !typed(in, f_.vars[hole.i]).valid()) return false;
   in.var = hole;
   prologue_.push_back(in);
   return true;

@@ -24,8 +24,8 @@ class Builder {
   VarId real(double x) { return real(x, cx_.types.real()); }
   VarId real(double x, TyId t);  // t is real or tan
   VarId fin(uint32_t v, TyId t);
-  VarId array(const Vec<VarId>& elems, TyId want = TyId());
-  VarId tuple(const Vec<VarId>& members, TyId want = TyId());
+  VarId array(const Vec<VarId>& elems, TyId want = TyId()) { return list(Op::Array, elems, want); }
+  VarId tuple(const Vec<VarId>& members, TyId want = TyId()) { return list(Op::Tuple, members, want); }
   VarId index(VarId array, VarId i) { return pair(Op::Index, array, i); }
   VarId member(VarId tuple, uint32_t k) { return var_imm(Op::Member, tuple, k); }
   VarId slice(VarId ref, VarId i) { return pair(Op::Slice, ref, i); }
@@ -76,10 +76,12 @@ class Builder {
   void fail(const Str& msg);
 
  private:
+  VarId list(Op op, const Vec<VarId>& items, TyId want);
   VarId pair(Op op, VarId a, VarId b);
   VarId var_imm(Op op, VarId a, uint32_t k);
   VarId new_var(TyId t);
   bool check_operand(VarId v, const Instr& in);
+  TyId typed(const Instr& in, TyId want);
 
   Context& cx_;
   Func f_;
