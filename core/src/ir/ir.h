@@ -108,6 +108,11 @@ struct Func {
   VarId select_else(const Instr& in) const { return VarId(pool[in.b + 1]); }
   uint32_t call_ngen(const Instr& in) const { return pool[in.a]; }
   TyId call_gen(const Instr& in, uint32_t k) const { return TyId(pool[in.a + 1 + k]); }
+  Vec<TyId> call_gens(const Instr& in) const {
+    Vec<TyId> g(call_ngen(in));
+    for (uint32_t k = 0; k < g.size(); k++) g[k] = call_gen(in, k);
+    return g;
+  }
   uint32_t call_nargs(const Instr& in) const { return pool[in.a + 1 + call_ngen(in)]; }
   VarId call_arg(const Instr& in, uint32_t k) const { return VarId(pool[in.a + 2 + call_ngen(in) + k]); }
   VarId list_item(const Instr& in, uint32_t k) const { return VarId(pool[in.a + k]); }

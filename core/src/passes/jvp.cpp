@@ -131,8 +131,7 @@ struct Jvp {
     }
     Vec<VarId> args(na);
     for (uint32_t k = 0; k < na; k++) args[k] = dual_of(f.call_arg(in, k));
-    Vec<TyId> gens(f.call_ngen(in));
-    for (uint32_t k = 0; k < gens.size(); k++) gens[k] = f.call_gen(in, k);
+    Vec<TyId> gens = f.call_gens(in);
     set_dual(in.var, b.call(h.value, args, gens));
     return true;
   }

@@ -224,8 +224,7 @@ struct Transposer {
       case Op::Call: {
         FuncId g(in.b);
         Vec<VarId> args(F.call_nargs(in));
-        Vec<TyId> gens(F.call_ngen(in));
-        for (uint32_t k = 0; k < gens.size(); k++) gens[k] = F.call_gen(in, k);
+        Vec<TyId> gens = F.call_gens(in);
         if (!lin_sig(cx.func(g))) {
           vs[v.i].p[bwd] = emit_mapped(B, F, in, pm, P(t));
           return true;
@@ -376,8 +375,7 @@ struct Transposer {
     }
     if (lin(callee.ret_ty)) args.push_back(c.valid() ? c : zero(bw, C(ty(v))));
     args.push_back(bwd_tape(v));
-    Vec<TyId> gens(F.call_ngen(in));
-    for (uint32_t k = 0; k < gens.size(); k++) gens[k] = F.call_gen(in, k);
+    Vec<TyId> gens = F.call_gens(in);
     bw.call(tg.value.bwd, args, gens);
     for (auto& [a, t] : temps) contribute(a, bw.resolve(t));
     return true;
@@ -422,72 +420,9 @@ struct Transposer {
       case Op::Lt: case Op::Leq: case Op::Eq: case Op::Gt: case Op::Geq: case Op::Accum: case Op::Slice:
       case Op::Field:
         return true;
-      case Op::Neg: {  // (-a)ᵀ c = -c
-        if (!lin(t)) return true;
-        VarId c = take_cot(v);
-        if (c.valid()) contribute(VarId(in.a), bw.unary(Op::Neg, c));
-        return true;
-      }
-      case Op::Add: case Op::Sub: {  // (a ± b)ᵀ c = (c, ±c)
-        if (!lin(t)) return true;
-        VarId c = take_cot(v);
-        if (!c.valid()) return true;
-        contribute(VarId(in.a), c);
-        contribute(VarId(in.b), in.op == Op::Add ? c : bw.unary(Op::Neg, c));
-        return true;
-      }
-      case Op::Mul: case Op::Div: {  // (a * s)ᵀ c = c * s; (a / s)ᵀ c = c / s
-        if (!lin(t)) return true;
-        VarId c = take_cot(v);
-        if (c.valid()) contribute(VarId(in.a), bw.binary(in.op, c, prim(true, VarId(in.b))));
-        return true;
-      }
-      case Op::Select: {  // (k ? a : b)ᵀ c = (k ? c : 0, k ? 0 : c)
-        if (!lin(t)) return true;
-        VarId c = take_cot(v);
-        if (!c.valid()) return true;
-        VarId k = prim(true, VarId(in.a));
-        VarId z = zero(bw, C(t));
-        VarId to_then = bw.select(k, c, z);
-        contribute(F.select_then(in), to_then);
-        contribute(F.select_else(in), bw.select(k, z, c));
-        return true;
-      }
-      case Op::Tuple: {
-        if (!lin(t)) return true;
-        VarId c = take_cot(v);
-        if (!c.valid()) return true;
-        if (t == dualT) return contribute(F.list_item(in, du_k), c), true;
-        for (uint32_t k = 0; k < in.b; k++)
-          if (lin(ty(F.list_item(in, k)))) contribute(F.list_item(in, k), bw.member(c, k));
-        return true;
-      }
-      case Op::Array: {
-        if (!lin(t)) return true;
-        VarId c = take_cot(v);
-        if (!c.valid()) return true;
-        TyId idx = T().index_of(t);
-        for (uint32_t k = 0; k < in.b; k++) contribute(F.list_item(in, k), bw.index(c, bw.fin(k, idx)));
-        return true;
-      }
-      case Op::Index: {  // a[i]ᵀ c: add c into the sink of a at i
-        if (!lin(t)) return true;
-        VarId c = take_cot(v);
-        if (!c.valid()) return true;
-        VarId s = ensure_sink(VarId(in.a));
-        if (s.valid()) bw.add_to(bw.slice(s, prim(true, VarId(in.b))), c);
-        return true;
-      }
-      case Op::Member: {
-        if (!lin(t)) return true;
-        VarId c = take_cot(v);
-        if (!c.valid()) return true;
-        VarId s(in.a);
-        if (ty(s) == dualT) return contribute(s, c), true;
-        VarId sk = ensure_sink(s);
-        if (sk.valid()) bw.add_to(bw.field(sk, in.b), c);
-        return true;
-      }
+      case Op::Neg: case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Select: case Op::Tuple:
+      case Op::Array: case Op::Index: case Op::Member:
+        break;  // linear in their operands: below
       case Op::AddTo:  // adding x into r: x's cotangent is r's
         if (lin(ty(VarId(in.b)))) contribute(VarId(in.b), cval_of(VarId(in.a)));
         return true;
@@ -497,7 +432,51 @@ struct Transposer {
       case Op::Call: return transpose_call(in);
       case Op::For: return transpose_loop(in);
     }
-    return fail("unknown op");
+    if (!lin(t)) return true;
+    VarId c = take_cot(v);
+    if (!c.valid()) return true;
+    switch (in.op) {
+      case Op::Neg:  // (-a)ᵀ c = -c
+        contribute(VarId(in.a), bw.unary(Op::Neg, c));
+        return true;
+      case Op::Add: case Op::Sub:  // (a ± b)ᵀ c = (c, ±c)
+        contribute(VarId(in.a), c);
+        contribute(VarId(in.b), in.op == Op::Add ? c : bw.unary(Op::Neg, c));
+        return true;
+      case Op::Mul: case Op::Div:  // (a * s)ᵀ c = c * s; (a / s)ᵀ c = c / s
+        contribute(VarId(in.a), bw.binary(in.op, c, prim(true, VarId(in.b))));
+        return true;
+      case Op::Select: {  // (k ? a : b)ᵀ c = (k ? c : 0, k ? 0 : c)
+        VarId k = prim(true, VarId(in.a));
+        VarId z = zero(bw, C(t));
+        VarId to_then = bw.select(k, c, z);
+        contribute(F.select_then(in), to_then);
+        contribute(F.select_else(in), bw.select(k, z, c));
+        return true;
+      }
+      case Op::Tuple:
+        if (t == dualT) return contribute(F.list_item(in, du_k), c), true;
+        for (uint32_t k = 0; k < in.b; k++)
+          if (lin(ty(F.list_item(in, k)))) contribute(F.list_item(in, k), bw.member(c, k));
+        return true;
+      case Op::Array: {
+        TyId idx = T().index_of(t);
+        for (uint32_t k = 0; k < in.b; k++) contribute(F.list_item(in, k), bw.index(c, bw.fin(k, idx)));
+        return true;
+      }
+      case Op::Index: {  // a[i]ᵀ c: add c into the sink of a at i
+        VarId s = ensure_sink(VarId(in.a));
+        if (s.valid()) bw.add_to(bw.slice(s, prim(true, VarId(in.b))), c);
+        return true;
+      }
+      default: {  // Member: the switch above sends only the ops of this one here
+        VarId s(in.a);
+        if (ty(s) == dualT) return contribute(s, c), true;
+        VarId sk = ensure_sink(s);
+        if (sk.valid()) bw.add_to(bw.field(sk, in.b), c);
+        return true;
+      }
+    }
   }
 
   Result<Transposed> run() {
