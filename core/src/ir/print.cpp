@@ -54,8 +54,8 @@ void put_type(Str& out, const Context& cx, TyId t) {
   static const char* const kNames[] = {"unit", "bool", "real", "tan"};
   switch (T.kind(t)) {
     case Kind::Unit: case Kind::Bool: case Kind::Real: case Kind::Tan: out += kNames[int(T.kind(t))]; return;
-    case Kind::Fin: out += dec(T.fin_size(t)); return;
-    case Kind::Generic: out += 'G', out += dec(T.get(t).a); return;
+    case Kind::Fin: put_dec(out, T.fin_size(t)); return;
+    case Kind::Generic: out += 'G', put_dec(out, T.get(t).a); return;
     case Kind::Ref: out += '&', put_type(out, cx, T.inner(t)); return;
     case Kind::Array:
       out += '[', put_type(out, cx, T.index_of(t)), out += ']';
@@ -94,7 +94,8 @@ Str hex_str(double x) {
   for (int i = 13; i > 0; i--) s += hex[(man >> ((i - 1) * 4)) & 15];  // 52 bits
   int e = exp == 0 ? (man ? -1022 : 0) : exp - 1023;
   s += e < 0 ? "p-" : "p+";
-  return s + dec(uint32_t(e < 0 ? -e : e));
+  put_dec(s, uint32_t(e < 0 ? -e : e));
+  return s;
 }
 
 #ifdef ROSE_HEX_FLOATS
@@ -143,7 +144,7 @@ struct Printer {
   Printer& operator<<(VarId x) {
     if (x.i >= num.size()) return *this << "v?";
     if (num[x.i] == UINT32_MAX) num[x.i] = next++;
-    return out += 'v', *this << dec(num[x.i]);
+    return out += 'v', put_dec(out, num[x.i]), *this;
   }
   Printer& operator<<(FuncId g) {
     out += '@';
@@ -158,7 +159,7 @@ struct Printer {
     if (cx.types.kind(t) == Kind::Tuple && cx.types.has_keys(t) && k < cx.types.member_count(t))
       put_key(out, cx.strings.get(cx.types.key(t, k)));
     else
-      *this << dec(k);
+      put_dec(out, k);
   }
 
   void rhs(const Instr& in) {
@@ -166,7 +167,7 @@ struct Printer {
       case Op::Unit: *this << "unit"; return;
       case Op::Bool: *this << (in.a ? "true" : "false"); return;
       case Op::Real: *this << num_str(in.real()); return;
-      case Op::Fin: *this << dec(in.a); return;
+      case Op::Fin: put_dec(out, in.a); return;
       case Op::Zero: *this << "zero"; return;
       default: break;
     }
@@ -268,7 +269,7 @@ Str print_module(const Context& cx, FuncId root) {
         if (names[order[j].i] == n) return true;
       return false;
     };
-    for (int s = 2; taken(); s++) n = base + "_" + dec(s);
+    for (uint32_t s = 2; taken(); s++) n = base, n += '_', put_dec(n, s);
     names[order[k].i] = n;
   }
   Printer p{cx, nullptr, &names};

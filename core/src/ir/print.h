@@ -9,6 +9,7 @@
 namespace rose {
 
 Str type_str(const Context& cx, TyId t);
+void put_type(Str& out, const Context& cx, TyId t);  // appends type_str(cx, t)
 // Shortest round-trip decimal, formatted as JavaScript's String(x) does. In the
 // Wasm build (ROSE_HEX_FLOATS) it writes exact hex floats instead, which the JS
 // package reformats; the parser reads both.

@@ -342,8 +342,10 @@ struct Jvp {
 
 Str sig_str(Context& cx, const Vec<TyId>& ps, TyId r) {
   Str s = "(";
-  for (size_t k = 0; k < ps.size(); k++) s += (k ? ", " : "") + type_str(cx, ps[k]);
-  return s + ") -> " + type_str(cx, r);
+  for (size_t k = 0; k < ps.size(); k++) s += k ? ", " : "", put_type(s, cx, ps[k]);
+  s += ") -> ";
+  put_type(s, cx, r);
+  return s;
 }
 
 }  // namespace

@@ -6,11 +6,17 @@
 
 namespace rose {
 
-Str dec(uint32_t x) {
+void put_dec(Str& out, uint32_t x) {
   char buf[10];
   char* p = buf + 10;
   do *--p = char('0' + x % 10); while (x /= 10);
-  return Str(p, buf + 10 - p);
+  out.append(p, buf + 10 - p);
+}
+
+Str dec(uint32_t x) {
+  Str s;
+  put_dec(s, x);
+  return s;
 }
 
 Str fmt_words(const Context& cx, const char* p, uint32_t kinds, uintptr_t a, uintptr_t b, uintptr_t c,
@@ -26,9 +32,9 @@ Str fmt_words(const Context& cx, const char* p, uint32_t kinds, uintptr_t a, uin
     uintptr_t w = words[next];
     switch ((kinds >> 3 * next++) & 7) {
       case fmt_arg::Text: out += reinterpret_cast<const char*>(w); break;
-      case fmt_arg::Num: out += dec(uint32_t(w)); break;
-      case fmt_arg::Type: out += type_str(cx, TyId(uint32_t(w))); break;
-      case fmt_arg::Var: out += 'v', out += dec(uint32_t(w)); break;
+      case fmt_arg::Num: put_dec(out, uint32_t(w)); break;
+      case fmt_arg::Type: put_type(out, cx, TyId(uint32_t(w))); break;
+      case fmt_arg::Var: out += 'v', put_dec(out, uint32_t(w)); break;
       default: out += cx.strings.get(cx.func(FuncId(uint32_t(w))).name); break;
     }
   }

@@ -13,6 +13,8 @@ namespace rose {
 class Context;
 
 // Decimal digits of x: libc++'s to_string brings ~1.5 kB of Wasm with it.
+// put_dec appends them, without a temporary string.
+void put_dec(Str& out, uint32_t x);
 Str dec(uint32_t x);
 
 namespace fmt_arg {
