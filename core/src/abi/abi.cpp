@@ -39,6 +39,11 @@ uint32_t fail(const Str& e) {
   g_error = e;
   return kFail;
 }
+// For literals: no temporary string at each call site.
+uint32_t fail(const char* e) {
+  g_error = e;
+  return kFail;
+}
 
 bool live_fn(uint32_t f) { return cx().alive(FuncId(f)); }
 

@@ -24,6 +24,10 @@ void Builder::fail(const Str& msg) {
   if (error_.empty()) error_ = msg.empty() ? "invalid function" : msg;
 }
 
+void Builder::fail(const char* msg) {
+  if (error_.empty()) error_ = *msg ? msg : "invalid function";
+}
+
 VarId Builder::new_var(TyId t) {
   f_.vars.push_back(t);
   meta_.push_back({open_.back(), kNone, kNotAccum});

@@ -74,6 +74,7 @@ class Builder {
     return uint32_t(f_.pool.size() - 1);
   }
   void fail(const Str& msg);
+  void fail(const char* msg);  // for literals: no temporary string at each call site
 
  private:
   VarId list(Op op, const Vec<VarId>& items, TyId want);
