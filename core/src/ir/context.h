@@ -33,7 +33,8 @@ class Context {
   // weak: if `jvp` is freed, the slot is cleared. Changing it drops derived caches.
   void set_custom_jvp(FuncId f, FuncId jvp);
 
-  Str name(FuncId f) const { return strings.get(func(f).name); }
+  // Valid until the next string is interned (copy it to keep it across passes).
+  const Str& name(FuncId f) const { return strings.get(func(f).name); }
 
   // Drops f's cached derivatives (they are made again on demand): for timing
   // the passes (rose time), not needed otherwise.

@@ -170,7 +170,7 @@ Val call_or_fail(Context& cx, FuncId f, const std::vector<Val>& args, Host* host
 
 }  // namespace
 
-void check_grads(Context& cx, FuncId f, const CheckOptions& opt, Rng& rng, Host* host, const std::string& what) {
+void check_grads(Context& cx, FuncId f, const CheckOptions& opt, Rng& rng, Host* host, std::string what) {
   if (opt.order <= 0) return;
   Vec<TyId> ps = cx.func(f).param_tys;
   TyId ret = cx.func(f).ret_ty;

@@ -43,7 +43,7 @@ void from_dual(Context& cx, TyId t, const Val& d, Val& x, Val& dx);
 Result<FuncId> build_grad(Context& cx, FuncId f);
 
 // Runs the checks; failures are reported through GoogleTest with `what`.
-void check_grads(Context& cx, FuncId f, const CheckOptions& opt, Rng& rng, Host* host, const std::string& what);
+void check_grads(Context& cx, FuncId f, const CheckOptions& opt, Rng& rng, Host* host, std::string what);
 
 // A host with std:: maths for opaque functions named sin, cos, exp, log, sqrt, pow, atan.
 class MathHost : public Host {
