@@ -68,8 +68,10 @@ class Types {
   TyId record(const TyId* members, const StrId* keys, uint32_t n, const Strings& strs);
   // A tuple or struct with the keys of `like` and new member types.
   TyId tuple_like(TyId like, const TyId* members);
-  // The dual number {du: tan, re: real}.
+  // The dual number {du: tan, re: real}. Its members are in key order, so
+  // du is member kDualDu and re member kDualRe.
   TyId dual(Strings& strs);
+  static constexpr uint32_t kDualDu = 0, kDualRe = 1;
 
   const TypeNode& get(TyId t) const { return all_[t.i]; }
   Kind kind(TyId t) const { return all_[t.i].kind; }

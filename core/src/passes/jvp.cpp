@@ -38,12 +38,11 @@ struct Jvp {
   Vec<Slot> slot;
   VarId zero;  // the shared zero tangent
   TyId dualT;
-  uint32_t du_k = 0, re_k = 1;
+  static constexpr uint32_t du_k = Types::kDualDu, re_k = Types::kDualRe;
   Str err;
 
   Jvp(Context& c, FuncId id) : cx(c), f(c.func(id)), b(c, c.name(id) + "_jvp") {
     dualT = cx.dual();
-    for (uint32_t k = 0; k < 2; k++) (cx.strings.get(cx.types.key(dualT, k)) == "du" ? du_k : re_k) = k;
   }
 
   Types& T() { return cx.types; }

@@ -38,7 +38,7 @@ struct Transposer {
   const Func& F;
   Builder fw, bw;
   TyId dualT;
-  uint32_t du_k = 0, re_k = 1;
+  static constexpr uint32_t du_k = Types::kDualDu, re_k = Types::kDualRe;
   Str err;
 
   // Per variable of F, in one table.
@@ -67,7 +67,6 @@ struct Transposer {
   Transposer(Context& c, FuncId f)
       : cx(c), id(f), F(c.func(f)), fw(c, c.name(f) + "_fwd"), bw(c, c.name(f) + "_bwd") {
     dualT = cx.dual();
-    for (uint32_t k = 0; k < 2; k++) (cx.strings.get(cx.types.key(dualT, k)) == "du" ? du_k : re_k) = k;
   }
 
   Types& T() { return cx.types; }
