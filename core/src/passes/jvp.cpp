@@ -152,6 +152,59 @@ struct Jvp {
     return true;
   }
 
+  // A real op on primals x (and y) with tangents dx (and dy): the primal r,
+  // then its tangent, which skips the terms of zero tangents.
+  bool real_op(const Instr& in, VarId x, VarId dx, VarId y, VarId dy) {
+    VarId r = op_form(in.op) == Form::Unary ? b.unary(in.op, x) : b.binary(in.op, x, y), d;
+    if (dx.valid() || dy.valid()) {
+      switch (in.op) {
+        case Op::Neg: d = tneg(dx); break;                              // -dx
+        case Op::Abs: d = tmul(dx, b.unary(Op::Sign, x)); break;        // dx sign x
+        case Op::Sqrt: d = tdiv(dx, b.binary(Op::Add, r, r)); break;    // dx / (2 sqrt x)
+        case Op::Exp: d = tmul(dx, r); break;                           // dx e^x
+        case Op::Log: d = tdiv(dx, x); break;                           // dx / x
+        case Op::Sin: d = tmul(dx, b.unary(Op::Cos, x)); break;         // dx cos x
+        case Op::Cos: d = tneg(tmul(dx, b.unary(Op::Sin, x))); break;   // -dx sin x
+        case Op::Tan: case Op::Tanh: {  // dx (1 + tan² x); dx (1 - tanh² x)
+          VarId sq = b.binary(Op::Mul, r, r);
+          d = tmul(dx, b.binary(in.op == Op::Tan ? Op::Add : Op::Sub, b.real(1), sq));
+          break;
+        }
+        case Op::Add: d = tadd(dx, dy); break;
+        case Op::Sub: d = tsub(dx, dy); break;
+        case Op::Mul: {  // dx y + dy x
+          VarId a = tmul(dx, y);
+          d = tadd(a, tmul(dy, x));
+          break;
+        }
+        case Op::Div: d = tdiv(tsub(dx, tmul(dy, r)), y); break;  // (dx - dy (x / y)) / y
+        case Op::Atan2: {  // (dy x - dx y) / (x² + y²), with y = the first operand
+          VarId xx = b.binary(Op::Mul, x, x);
+          VarId r2 = b.binary(Op::Add, xx, b.binary(Op::Mul, y, y));
+          VarId a = tmul(dx, b.binary(Op::Div, y, r2));
+          d = tsub(a, tmul(dy, b.binary(Op::Div, x, r2)));
+          break;
+        }
+        case Op::Pow:  // dx y x^(y-1) + dy x^y log x   (the log term is 0 where x = 0)
+          if (dx.valid()) d = tmul(dx, b.binary(Op::Mul, y, b.binary(Op::Pow, x, b.binary(Op::Sub, y, b.real(1)))));
+          if (dy.valid()) {
+            VarId at0 = b.binary(Op::Eq, x, b.real(0));
+            VarId safe = b.select(at0, b.real(1), x);
+            d = tadd(d, tmul(dy, b.binary(Op::Mul, r, b.unary(Op::Log, safe))));
+          }
+          break;
+        case Op::Min: case Op::Max: {  // the tangent of the operand chosen (the first on ties)
+          VarId second = b.binary(in.op == Op::Min ? Op::Lt : Op::Gt, y, x);
+          d = b.select(second, dy.valid() ? dy : zero, dx.valid() ? dx : zero);
+          break;
+        }
+        default: break;  // sign ceil floor trunc: piecewise constant, d = 0
+      }
+    }
+    set_scalar(in.var, r, d);
+    return true;
+  }
+
   bool instr(const Instr& in) {
     if (b.failed()) return false;
     VarId v = in.var;
@@ -217,102 +270,17 @@ struct Jvp {
           VarId r = b.select(c, st.p, se.p);
           set_scalar(v, r, b.select(c, st.t.valid() ? st.t : zero, se.t.valid() ? se.t : zero));
         } else {
-          slot[v.i] = {b.select(c, dual_of(th), dual_of(el)), VarId(), kDual};
+          VarId dt = dual_of(th), de = dual_of(el);
+          slot[v.i] = {b.select(c, dt, de), VarId(), kDual};
         }
         return true;
       }
       case Op::Call: return call(in);
       case Op::For: return loop(in);
-      case Op::Neg:  // d(-x) = -dx
-        set_scalar(v, b.unary(Op::Neg, x), tneg(dx));
-        return true;
-      case Op::Abs:  // d|x| = dx * sign(x)
-        set_scalar(v, b.unary(Op::Abs, x), dx.valid() ? tmul(dx, b.unary(Op::Sign, x)) : dx);
-        return true;
-      case Op::Sign: case Op::Ceil: case Op::Floor: case Op::Trunc:  // piecewise constant: d = 0
-        set_scalar(v, b.unary(in.op, x), VarId());
-        return true;
-      case Op::Sqrt: {  // d(sqrt x) = dx / (2 sqrt x)
-        VarId s = b.unary(Op::Sqrt, x);
-        set_scalar(v, s, dx.valid() ? tdiv(dx, b.binary(Op::Add, s, s)) : dx);
-        return true;
-      }
-      case Op::Exp: {  // d(e^x) = dx e^x
-        VarId e = b.unary(Op::Exp, x);
-        set_scalar(v, e, tmul(dx, e));
-        return true;
-      }
-      case Op::Log:  // d(log x) = dx / x
-        set_scalar(v, b.unary(Op::Log, x), tdiv(dx, x));
-        return true;
-      case Op::Sin:  // d(sin x) = dx cos x
-        set_scalar(v, b.unary(Op::Sin, x), dx.valid() ? tmul(dx, b.unary(Op::Cos, x)) : dx);
-        return true;
-      case Op::Cos:  // d(cos x) = -dx sin x
-        set_scalar(v, b.unary(Op::Cos, x), dx.valid() ? tneg(tmul(dx, b.unary(Op::Sin, x))) : dx);
-        return true;
-      case Op::Tan: case Op::Tanh: {  // d(tan x) = dx (1 + tan² x); d(tanh x) = dx (1 - tanh² x)
-        VarId r = b.unary(in.op, x);
-        VarId d = dx;
-        if (dx.valid()) {
-          VarId sq = b.binary(Op::Mul, r, r);
-          d = tmul(dx, b.binary(in.op == Op::Tan ? Op::Add : Op::Sub, b.real(1), sq));
-        }
-        set_scalar(v, r, d);
-        return true;
-      }
-      case Op::Add:  // d(x + y) = dx + dy
-        set_scalar(v, b.binary(Op::Add, x, y), tadd(dx, dy));
-        return true;
-      case Op::Sub:  // d(x - y) = dx - dy
-        set_scalar(v, b.binary(Op::Sub, x, y), tsub(dx, dy));
-        return true;
-      case Op::Mul: {  // d(x y) = dx y + dy x
-        VarId r = b.binary(Op::Mul, x, y);
-        VarId a = tmul(dx, y);
-        VarId c = tmul(dy, x);
-        set_scalar(v, r, tadd(a, c));
-        return true;
-      }
-      case Op::Div: {  // d(x / y) = (dx - dy q) / y, q = x / y
-        VarId q = b.binary(Op::Div, x, y);
-        set_scalar(v, q, dx.valid() || dy.valid() ? tdiv(tsub(dx, tmul(dy, q)), y) : VarId());
-        return true;
-      }
-      case Op::Atan2: {  // d atan2(y, x) = (dy x - dx y) / (x² + y²), with y = first operand
-        VarId r = b.binary(Op::Atan2, x, y);
-        VarId d;
-        if (dx.valid() || dy.valid()) {
-          VarId xx = b.binary(Op::Mul, x, x);
-          VarId r2 = b.binary(Op::Add, xx, b.binary(Op::Mul, y, y));
-          VarId a = tmul(dx, b.binary(Op::Div, y, r2));
-          d = tsub(a, tmul(dy, b.binary(Op::Div, x, r2)));
-        }
-        set_scalar(v, r, d);
-        return true;
-      }
-      case Op::Pow: {  // d(x^y) = dx y x^(y-1) + dy x^y log x   (the log term is 0 where x = 0)
-        VarId z = b.binary(Op::Pow, x, y);
-        VarId d;
-        if (dx.valid()) d = tmul(dx, b.binary(Op::Mul, y, b.binary(Op::Pow, x, b.binary(Op::Sub, y, b.real(1)))));
-        if (dy.valid()) {
-          VarId at0 = b.binary(Op::Eq, x, b.real(0));
-          VarId safe = b.select(at0, b.real(1), x);
-          d = tadd(d, tmul(dy, b.binary(Op::Mul, z, b.unary(Op::Log, safe))));
-        }
-        set_scalar(v, z, d);
-        return true;
-      }
-      case Op::Min: case Op::Max: {  // the tangent of the operand chosen (the first on ties)
-        VarId r = b.binary(in.op, x, y);
-        VarId d;
-        if (dx.valid() || dy.valid()) {
-          VarId second = b.binary(in.op == Op::Min ? Op::Lt : Op::Gt, y, x);
-          d = b.select(second, dy.valid() ? dy : zero, dx.valid() ? dx : zero);
-        }
-        set_scalar(v, r, d);
-        return true;
-      }
+      case Op::Neg: case Op::Abs: case Op::Sign: case Op::Ceil: case Op::Floor: case Op::Trunc: case Op::Sqrt:
+      case Op::Exp: case Op::Log: case Op::Sin: case Op::Cos: case Op::Tan: case Op::Tanh: case Op::Add:
+      case Op::Sub: case Op::Mul: case Op::Div: case Op::Atan2: case Op::Pow: case Op::Min: case Op::Max:
+        return real_op(in, x, dx, y, dy);
     }
     return false;
   }

@@ -236,10 +236,12 @@ struct Transposer {
         vs[v.i].tape[bwd] = B.member(bundle, 1);
         return true;
       }
-      case Op::AddTo:
+      case Op::AddTo: {
         if (trivial(ty(VarId(in.b)))) return true;
-        B.add_to(pm(VarId(in.a)), pm(VarId(in.b)));
+        VarId r = pm(VarId(in.a));  // before x's primal: one order on every compiler
+        B.add_to(r, pm(VarId(in.b)));
         return true;
+      }
       default: break;
     }
     if (trivial(t)) return true;
