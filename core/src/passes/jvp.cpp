@@ -147,7 +147,7 @@ struct Jvp {
       slot[in.var.i].form = kPrim;
     } else {
       VarId d = dual_of(body.ret);
-      slot[in.var.i] = {b.end_for(d), VarId(), kDual};
+      set_dual(in.var, b.end_for(d));
     }
     return true;
   }
@@ -235,8 +235,7 @@ struct Jvp {
         }
         Vec<VarId> ds(in.b);
         for (uint32_t k = 0; k < in.b; k++) ds[k] = dual_of(f.list_item(in, k));
-        slot[v.i] = {in.op == Op::Array ? b.array(ds, dual_type(cx, t)) : b.tuple(ds, dual_type(cx, t)), VarId(),
-                     kDual};
+        set_dual(v, in.op == Op::Array ? b.array(ds, dual_type(cx, t)) : b.tuple(ds, dual_type(cx, t)));
         return true;
       }
       case Op::Index: case Op::Member:
@@ -252,10 +251,10 @@ struct Jvp {
           set_prim(v, copy(in));
           return true;
         }
-        if (in.op == Op::Slice) slot[v.i] = {b.slice(S(in.a).p, S(in.b).p), VarId(), kDual};
-        else if (in.op == Op::Field) slot[v.i] = {b.field(S(in.a).p, in.b), VarId(), kDual};
-        else if (in.op == Op::Accum) slot[v.i] = {b.accum(dual_of(VarId(in.a))), VarId(), kDual};
-        else set_dual(v, b.resolve(S(in.a).p));
+        set_dual(v, in.op == Op::Slice ? b.slice(S(in.a).p, S(in.b).p)
+                    : in.op == Op::Field ? b.field(S(in.a).p, in.b)
+                    : in.op == Op::Accum ? b.accum(dual_of(VarId(in.a)))
+                                         : b.resolve(S(in.a).p));
         return true;
       case Op::AddTo:  // accumulation is linear: adding a dual adds both parts
         if (!f64(ty(VarId(in.b)))) set_prim(v, copy(in));
@@ -271,7 +270,7 @@ struct Jvp {
           set_scalar(v, r, b.select(c, st.t.valid() ? st.t : zero, se.t.valid() ? se.t : zero));
         } else {
           VarId dt = dual_of(th), de = dual_of(el);
-          slot[v.i] = {b.select(c, dt, de), VarId(), kDual};
+          set_dual(v, b.select(c, dt, de));
         }
         return true;
       }

@@ -208,6 +208,7 @@ struct Transposer {
     Builder& B = bwd ? bw : fw;
     VarId v = in.var;
     TyId t = ty(v);
+    VarId& out = vs[v.i].p[bwd];  // vs is never resized here
     auto pm = [&](VarId x) { return prim(bwd, x); };
     switch (in.op) {
       case Op::For: {
@@ -217,7 +218,7 @@ struct Transposer {
         for (const Instr& x : body.code)
           if (!primal(bwd, x)) return false;
         VarId r = pm(body.ret);
-        vs[v.i].p[bwd] = B.end_for(r);
+        out = B.end_for(r);
         return true;
       }
       case Op::Call: {
@@ -225,14 +226,14 @@ struct Transposer {
         Vec<VarId> args(F.call_nargs(in));
         Vec<TyId> gens = F.call_gens(in);
         if (!lin_sig(cx.func(g))) {
-          vs[v.i].p[bwd] = emit_mapped(B, F, in, pm, P(t));
+          out = emit_mapped(B, F, in, pm, P(t));
           return true;
         }
         Result<Transposed> tg = transpose(cx, g);
         if (!tg.ok()) return fail(tg.error);
         for (uint32_t k = 0; k < args.size(); k++) args[k] = pm(F.call_arg(in, k));
         VarId bundle = B.call(tg.value.fwd, args, gens);
-        vs[v.i].p[bwd] = B.member(bundle, 0);
+        out = B.member(bundle, 0);
         vs[v.i].tape[bwd] = B.member(bundle, 1);
         return true;
       }
@@ -248,7 +249,7 @@ struct Transposer {
     switch (in.op) {
       case Op::Tuple:
         if (t == dualT) {
-          vs[v.i].p[bwd] = pm(F.list_item(in, re_k));
+          out = pm(F.list_item(in, re_k));
           return true;
         }
         break;
@@ -256,14 +257,14 @@ struct Transposer {
         TyId s = ty(VarId(in.a));
         if (in.op == Op::Field) s = T().inner(s);
         if (s == dualT) {  // only .re gets here: .du is trivial
-          vs[v.i].p[bwd] = pm(VarId(in.a));
+          out = pm(VarId(in.a));
           return true;
         }
         break;
       }
       default: break;
     }
-    vs[v.i].p[bwd] = emit_mapped(B, F, in, pm, P(t));
+    out = emit_mapped(B, F, in, pm, P(t));
     return !B.failed();
   }
 

@@ -28,7 +28,7 @@ const Layouts::Info& Layouts::info(TyId t) {
       uint32_t n = T.kind(T.index_of(t)) == Kind::Fin ? T.fin_size(T.index_of(t)) : 0;
       const Info& ei = info(e);
       in.align = ei.align;
-      in.size = n * round_up(ei.size, ei.align);
+      in.size = n * ei.stride;
       in.leaves = 1;
       in.discrete = ei.discrete && n;
       in.f64 = ei.f64 && n;
@@ -65,6 +65,7 @@ const Layouts::Info& Layouts::info(TyId t) {
     case Kind::Generic: case Kind::Ref: break;  // not stored; callers check
   }
   in.done = true;
+  in.stride = round_up(in.size, in.align);
   infos_[t.i] = in;
   return infos_[t.i];
 }

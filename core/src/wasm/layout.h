@@ -25,7 +25,7 @@ class Layouts {
 
   uint32_t size(TyId t) { return info(t).size; }
   uint32_t align(TyId t) { return info(t).align; }
-  uint32_t stride(TyId t) { return (info(t).size + info(t).align - 1) / info(t).align * info(t).align; }
+  uint32_t stride(TyId t) { return info(t).stride; }  // size rounded up to the alignment
   uint32_t offset(TyId tuple, uint32_t k) { return offsets_[info(tuple).first + k]; }
   Mem mem(TyId scalar);
 
@@ -46,7 +46,7 @@ class Layouts {
 
  private:
   struct Info {
-    uint32_t size = 0, align = 1, leaves = 0, first = 0;
+    uint32_t size = 0, align = 1, stride = 0, leaves = 0, first = 0;
     bool done = false, discrete = false, f64 = false, boxed = false;
   };
   const Info& info(TyId t);
