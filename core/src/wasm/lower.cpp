@@ -29,14 +29,19 @@ constexpr uint32_t kParentChunk = UINT32_MAX - 1;
 
 uint32_t round8(uint32_t x) { return (x + 7) & ~7u; }
 
-struct Lower {
+// What a Wasm function body has of its own: a chunk swaps it out and back.
+struct Body {
+  Bytes code;
+  Vec<ValType> params, locals;  // Wasm parameters; declared locals after them
+  Vec<uint32_t> free_i32, free_f64;
+  uint32_t fp = 0;  // the local holding the frame pointer
+};
+
+struct Lower : Body {
   ModuleCx& M;
   Context& cx;
   Layouts& L;
   const Func& F;
-  Bytes code;
-  Vec<ValType> params, locals;  // Wasm parameters; declared locals after them
-  Vec<uint32_t> free_i32, free_f64;
   // Per IR variable, in one table (one allocation, and one entry's fields
   // side by side). A root is the variable whose leaves an alias shares.
   struct Var {
@@ -76,7 +81,7 @@ struct Lower {
   // Per block.
   Vec<uint32_t> parent, end_pos;
   Vec<Vec<uint32_t>> dies;  // by position: roots whose last use it is
-  uint32_t pos = 0, fp = 0, off = 0, frame = 0;
+  uint32_t pos = 0, off = 0, frame = 0;
   // Materialized operands of the current instruction (lazy or foreign).
   Vec<uint32_t> mat_list;
   // Pointers from earlier chunks, read once per chunk outside loops (a loop
@@ -1008,16 +1013,10 @@ struct Lower {
     for (uint32_t lo = 0; lo < top.size();) {
       uint32_t hi = lo;
       while (hi < top.size() && chunk_at[hi] == chunk_at[lo]) hi++;
-      Bytes saved_code;
-      saved_code.b.swap(code.b);
+      Body parent_body;
+      std::swap(static_cast<Body&>(*this), parent_body);  // the chunk starts empty
       set_end = UINT32_MAX;
-      Vec<ValType> saved_params, saved_locals;
-      saved_params.swap(params), saved_locals.swap(locals);
-      Vec<uint32_t> saved_i32, saved_f64;
-      saved_i32.swap(free_i32), saved_f64.swap(free_f64);
-      uint32_t saved_fp = fp;
       params.push_back(kI32);
-      fp = 0;
       cur_chunk = chunk_at[lo];
       if (!block_range(0, lo, hi)) return false;
       for (uint32_t v : kept) vs[v].mat = 0, vs[v].count = 0;  // the chunk's locals end with it
@@ -1026,11 +1025,8 @@ struct Lower {
       Bytes chunk;
       if (!body(chunk)) return false;
       uint32_t index = M.add_function(Sig{{kI32}, {}}, std::move(chunk));
-      code.b.swap(saved_code.b);
+      std::swap(static_cast<Body&>(*this), parent_body);
       set_end = UINT32_MAX;
-      params.swap(saved_params), locals.swap(saved_locals);
-      free_i32.swap(saved_i32), free_f64.swap(saved_f64);
-      fp = saved_fp;
       cur_chunk = kParentChunk;
       get(fp), call_fn(index);
       lo = hi;
