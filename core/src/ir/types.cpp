@@ -84,32 +84,26 @@ TyId Types::generic(uint32_t i) { return intern(TypeNode{Kind::Generic, i}, null
 TyId Types::ref(TyId inner) { return intern(TypeNode{Kind::Ref, inner.i}, nullptr, 0); }
 TyId Types::array(TyId index, TyId elem) { return intern(TypeNode{Kind::Array, index.i, elem.i}, nullptr, 0); }
 
-TyId Types::tuple(const TyId* members, uint32_t n) {
-  Vec<uint32_t> extra(n);
-  for (uint32_t i = 0; i < n; i++) extra[i] = members[i].i;
-  return intern(TypeNode{Kind::Tuple, 0, n, kNoKeys}, extra.data(), n);
-}
+TyId Types::tuple(const TyId* members, uint32_t n) { return keyed(members, n, nullptr, TyId()); }
 
 TyId Types::record(const TyId* members, const StrId* keys, uint32_t n, const Strings& strs) {
   for (uint32_t i = 1; i < n; i++)
     if (!key_less(strs.get(keys[i - 1]), strs.get(keys[i]))) return TyId();
-  Vec<uint32_t> extra(2 * n);
-  for (uint32_t i = 0; i < n; i++) {
-    extra[i] = members[i].i;
-    extra[n + i] = keys[i].i;
-  }
-  return intern(TypeNode{Kind::Tuple, 0, n, 0}, extra.data(), 2 * n);
+  return keyed(members, n, keys, TyId());
 }
 
 TyId Types::tuple_like(TyId like, const TyId* members) {
-  uint32_t n = member_count(like);
-  if (!has_keys(like)) return tuple(members, n);
-  Vec<uint32_t> extra(2 * n);
+  return keyed(members, member_count(like), nullptr, has_keys(like) ? like : TyId());
+}
+
+TyId Types::keyed(const TyId* members, uint32_t n, const StrId* keys, TyId keys_of) {
+  bool has = keys || keys_of.valid();
+  Vec<uint32_t> extra(has ? 2 * n : n);
   for (uint32_t i = 0; i < n; i++) {
     extra[i] = members[i].i;
-    extra[n + i] = key(like, i).i;
+    if (has) extra[n + i] = keys ? keys[i].i : key(keys_of, i).i;
   }
-  return intern(TypeNode{Kind::Tuple, 0, n, 0}, extra.data(), 2 * n);
+  return intern(TypeNode{Kind::Tuple, 0, n, has ? 0 : kNoKeys}, extra.data(), extra.size());
 }
 
 TyId Types::dual(Strings& strs) {

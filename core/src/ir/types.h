@@ -96,6 +96,8 @@ class Types {
   bool contains(TyId t, Kind k) const;
 
  private:
+  // A tuple of n members, keyed by `keys` or, if null, by the struct keys_of's keys (if valid).
+  TyId keyed(const TyId* members, uint32_t n, const StrId* keys, TyId keys_of);
   TyId intern(const TypeNode& t, const uint32_t* extra, uint32_t n);
   Vec<TypeNode> all_;
   Vec<uint32_t> pool_;
