@@ -431,25 +431,8 @@ struct Lower : Body {
   }
 
   // ---- instructions ----
-  bool unary_real(Op o, VarId v, uint32_t a) {
-    define(v, ty(v));
-    if (o == Op::Sign) {  // NaN stays NaN; ±0 gives ±1 (as the interpreter)
-      get(lf(a, 0)), f64c(1), get(lf(a, 0)), op(kF64Copysign), get(lf(a, 0)), get(lf(a, 0)), op(kF64Ne),
-          op(kSelect);
-    } else if (o >= Op::Exp) {  // exp log sin cos tan tanh: Math imports
-      push_value(a), call_fn(M.math[math_slot(o)]);
-    } else {  // neg abs (sign) ceil floor trunc sqrt
-      static const uint8_t kF64Unary[] = {kF64Neg, kF64Abs, 0, kF64Ceil, kF64Floor, kF64Trunc, kF64Sqrt};
-      static_assert(sizeof kF64Unary == uint32_t(Op::Exp) - uint32_t(Op::Neg) &&
-                        uint32_t(Op::Ceil) - uint32_t(Op::Neg) == 3,
-                    "kF64Unary follows ops.def");
-      push_value(a), op(kF64Unary[uint32_t(o) - uint32_t(Op::Neg)]);
-    }
-    set(lf(v, 0));
-    return true;
-  }
-
-  bool binary(const Instr& in) {
+  // The ops from `not` to `geq`: one or two scalar operands, one scalar result.
+  bool scalar_op(const Instr& in) {
     VarId v = in.var;
     uint32_t a = in.a, b = in.b;
     define(v, ty(v));
@@ -461,20 +444,30 @@ struct Lower : Body {
       op(kEnd);
       return true;
     }
-    push_value(a), push_value(b);
-    // The opcode of each binary op, in op order from `and` (0: not binary here).
-    static const uint8_t kBinary[] = {
+    if (in.op == Op::Sign) {  // NaN stays NaN; ±0 gives ±1 (as the interpreter)
+      get(lf(a, 0)), f64c(1), get(lf(a, 0)), op(kF64Copysign), get(lf(a, 0)), get(lf(a, 0)), op(kF64Ne),
+          op(kSelect);
+      set(lf(v, 0));
+      return true;
+    }
+    push_value(a);
+    if (op_form(in.op) == Form::Pair) push_value(b);
+    if (in.op == Op::IMod) i32c(int32_t(T().fin_size(ty(v))));
+    // The opcode of each op, in op order from `not` (0: a Math import, or special above).
+    static const uint8_t kOpcodes[] = {
+        kI32Eqz, kI32RemU,                                                                      // not imod
         kI32And, kI32Or, kI32Eq, kI32Xor, kI32Ne, kI32LtU, kI32LeU, kI32Eq, kI32GtU, kI32GeU,  // and .. igeq
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,                                          // iadd .. tanh
-        kF64Add, kF64Sub, kF64Mul, kF64Div, 0, 0, kF64Min, kF64Max,                        // add .. max
-        kF64Ne, kF64Lt, kF64Le, kF64Eq, kF64Gt, kF64Ge};                                   // neq .. geq
-    static_assert(sizeof kBinary == uint32_t(Op::Geq) - uint32_t(Op::And) + 1 &&
-                      uint32_t(Op::Add) - uint32_t(Op::And) == 24 && uint32_t(Op::Neq) - uint32_t(Op::And) == 32,
-                  "kBinary follows ops.def");
-    uint8_t o = kBinary[uint32_t(in.op) - uint32_t(Op::And)];
-    int m = math_slot(in.op);  // atan2, pow
+        0, kF64Neg, kF64Abs, 0, kF64Ceil, kF64Floor, kF64Trunc, kF64Sqrt,                       // iadd .. sqrt
+        0, 0, 0, 0, 0, 0,                                                                       // exp .. tanh
+        kF64Add, kF64Sub, kF64Mul, kF64Div, 0, 0, kF64Min, kF64Max,                             // add .. max
+        kF64Ne, kF64Lt, kF64Le, kF64Eq, kF64Gt, kF64Ge};                                        // neq .. geq
+    static_assert(sizeof kOpcodes == uint32_t(Op::Geq) - uint32_t(Op::Not) + 1 &&
+                      uint32_t(Op::Neg) - uint32_t(Op::Not) == 13 && uint32_t(Op::Add) - uint32_t(Op::Not) == 26 &&
+                      uint32_t(Op::Neq) - uint32_t(Op::Not) == 34,
+                  "kOpcodes follows ops.def");
+    int m = math_slot(in.op);  // exp .. tanh, atan2, pow
     if (m >= 0) call_fn(M.math[m]);
-    if (o) op(o);
+    else op(kOpcodes[uint32_t(in.op) - uint32_t(Op::Not)]);
     set(lf(v, 0));
     return true;
   }
@@ -802,18 +795,13 @@ struct Lower : Body {
         } else if (vs[in.a].rep == kLocalRef) alias(v, in.a, 0, vs[in.a].count);
         else define(v, t), get(lf(in.a, 0)), set(lf(v, 0));
         return true;
-      case Op::Not: define(v, t), push_value(in.a), op(kI32Eqz), set(lf(v, 0)); return true;
-      case Op::IMod:
-        define(v, t), push_value(in.a), i32c(int32_t(T().fin_size(t))), op(kI32RemU), set(lf(v, 0));
-        return true;
-      case Op::Neg: case Op::Abs: case Op::Sign: case Op::Ceil: case Op::Floor: case Op::Trunc: case Op::Sqrt:
-      case Op::Exp: case Op::Log: case Op::Sin: case Op::Cos: case Op::Tan: case Op::Tanh:
-        return unary_real(in.op, v, in.a);
-      case Op::And: case Op::Or: case Op::Iff: case Op::Xor: case Op::INeq: case Op::ILt: case Op::ILeq:
-      case Op::IEq: case Op::IGt: case Op::IGeq: case Op::IAdd: case Op::Add: case Op::Sub: case Op::Mul:
-      case Op::Div: case Op::Atan2: case Op::Pow: case Op::Min: case Op::Max: case Op::Neq: case Op::Lt:
-      case Op::Leq: case Op::Eq: case Op::Gt: case Op::Geq:
-        return binary(in);
+      case Op::Not: case Op::IMod: case Op::And: case Op::Or: case Op::Iff: case Op::Xor: case Op::INeq:
+      case Op::ILt: case Op::ILeq: case Op::IEq: case Op::IGt: case Op::IGeq: case Op::IAdd: case Op::Neg:
+      case Op::Abs: case Op::Sign: case Op::Ceil: case Op::Floor: case Op::Trunc: case Op::Sqrt: case Op::Exp:
+      case Op::Log: case Op::Sin: case Op::Cos: case Op::Tan: case Op::Tanh: case Op::Add: case Op::Sub:
+      case Op::Mul: case Op::Div: case Op::Atan2: case Op::Pow: case Op::Min: case Op::Max: case Op::Neq:
+      case Op::Lt: case Op::Leq: case Op::Eq: case Op::Gt: case Op::Geq:
+        return scalar_op(in);
     }
     return fail("unknown op");
   }
