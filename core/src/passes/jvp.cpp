@@ -154,8 +154,10 @@ struct Jvp {
 
   // A real op on primals x (and y) with tangents dx (and dy): the primal r,
   // then its tangent, which skips the terms of zero tangents.
-  bool real_op(const Instr& in, VarId x, VarId dx, VarId y, VarId dy) {
-    VarId r = op_form(in.op) == Form::Unary ? b.unary(in.op, x) : b.binary(in.op, x, y), d;
+  bool real_op(const Instr& in) {
+    bool unary = op_form(in.op) == Form::Unary;
+    VarId x = slot[in.a].p, dx = slot[in.a].t, y = unary ? VarId() : slot[in.b].p, dy = unary ? VarId() : slot[in.b].t;
+    VarId r = unary ? b.unary(in.op, x) : b.binary(in.op, x, y), d;
     if (dx.valid() || dy.valid()) {
       switch (in.op) {
         case Op::Neg: d = tneg(dx); break;                              // -dx
@@ -210,62 +212,47 @@ struct Jvp {
     VarId v = in.var;
     TyId t = ty(v);
     auto S = [&](uint32_t x) -> const Slot& { return slot[x]; };
-    // Operands of scalar real ops.
-    VarId x = op_form(in.op) == Form::Pair || op_form(in.op) == Form::Unary ? S(in.a).p : VarId();
-    VarId dx = op_form(in.op) == Form::Pair || op_form(in.op) == Form::Unary ? S(in.a).t : VarId();
-    VarId y = op_form(in.op) == Form::Pair ? S(in.b).p : VarId();
-    VarId dy = op_form(in.op) == Form::Pair ? S(in.b).t : VarId();
+    // The cases that break re-emit the instruction unchanged (below).
     switch (in.op) {
-      // Data with no reals in it, and discrete ops: unchanged.
+      // Data with no reals in it, and discrete ops.
       case Op::Unit: case Op::Bool: case Op::Fin: case Op::Zero: case Op::Not: case Op::IMod: case Op::And: case Op::Or:
       case Op::Iff: case Op::Xor: case Op::INeq: case Op::ILt: case Op::ILeq: case Op::IEq: case Op::IGt:
       case Op::IGeq: case Op::IAdd: case Op::Neq: case Op::Lt: case Op::Leq: case Op::Eq: case Op::Gt:
       case Op::Geq:
-        set_prim(v, copy(in));
-        return true;
+        break;
       case Op::Real:  // d(c) = 0
         set_prim(v, b.real(in.real()));
         return true;
       case Op::Array: case Op::Tuple: {
         bool all_zero = true;
         for (uint32_t k = 0; k < in.b; k++) all_zero = all_zero && is_zero(S(f.list_item(in, k).i));
-        if (!f64(t) || all_zero) {
-          set_prim(v, copy(in));
-          return true;
-        }
+        if (!f64(t) || all_zero) break;
         Vec<VarId> ds(in.b);
         for (uint32_t k = 0; k < in.b; k++) ds[k] = dual_of(f.list_item(in, k));
         set_dual(v, in.op == Op::Array ? b.array(ds, dual_type(cx, t)) : b.tuple(ds, dual_type(cx, t)));
         return true;
       }
       case Op::Index: case Op::Member:
-        if (S(in.a).form != kDual) {
-          set_prim(v, copy(in));
-          return true;
-        }
+        if (S(in.a).form != kDual) break;
         set_dual(v, in.op == Op::Index ? b.index(S(in.a).p, S(in.b).p) : b.member(S(in.a).p, in.b));
         return true;
       case Op::Slice: case Op::Field: case Op::Accum: case Op::Resolve:
         // References to reals always hold duals: adds may bring tangents.
-        if (!f64(t)) {
-          set_prim(v, copy(in));
-          return true;
-        }
+        if (!f64(t)) break;
         set_dual(v, in.op == Op::Slice ? b.slice(S(in.a).p, S(in.b).p)
                     : in.op == Op::Field ? b.field(S(in.a).p, in.b)
                     : in.op == Op::Accum ? b.accum(dual_of(VarId(in.a)))
                                          : b.resolve(S(in.a).p));
         return true;
       case Op::AddTo:  // accumulation is linear: adding a dual adds both parts
-        if (!f64(ty(VarId(in.b)))) set_prim(v, copy(in));
-        else set_prim(v, b.add_to(S(in.a).p, dual_of(VarId(in.b))));
+        if (!f64(ty(VarId(in.b)))) break;
+        set_prim(v, b.add_to(S(in.a).p, dual_of(VarId(in.b))));
         return true;
       case Op::Select: {
         VarId c = S(in.a).p, th = f.select_then(in), el = f.select_else(in);
         const Slot &st = S(th.i), &se = S(el.i);
-        if (!f64(t) || (is_zero(st) && is_zero(se))) {
-          set_prim(v, copy(in));
-        } else if (scalar(t)) {  // d(c ? a : b) = c ? da : db
+        if (!f64(t) || (is_zero(st) && is_zero(se))) break;
+        if (scalar(t)) {  // d(c ? a : b) = c ? da : db
           VarId r = b.select(c, st.p, se.p);
           set_scalar(v, r, b.select(c, st.t.valid() ? st.t : zero, se.t.valid() ? se.t : zero));
         } else {
@@ -279,9 +266,10 @@ struct Jvp {
       case Op::Neg: case Op::Abs: case Op::Sign: case Op::Ceil: case Op::Floor: case Op::Trunc: case Op::Sqrt:
       case Op::Exp: case Op::Log: case Op::Sin: case Op::Cos: case Op::Tan: case Op::Tanh: case Op::Add:
       case Op::Sub: case Op::Mul: case Op::Div: case Op::Atan2: case Op::Pow: case Op::Min: case Op::Max:
-        return real_op(in, x, dx, y, dy);
+        return real_op(in);
     }
-    return false;
+    set_prim(v, copy(in));
+    return true;
   }
 
   Result<FuncId> run() {
