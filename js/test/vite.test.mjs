@@ -38,18 +38,22 @@ window.roseResult = compile(g).then((run) => run([0.5, 3]));
     }
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox"] });
+  // The server closes whatever happens: left listening, it would keep the test process alive.
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    await page.waitForFunction(() => window.roseResult !== undefined, null, { timeout: 30000 });
-    const got = await page.evaluate(() => window.roseResult);
-    assert.deepEqual(errors, []);
-    assert.deepEqual(got, [Math.cos(0.5) * 3, Math.sin(0.5)]);
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox"] });
+    try {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`http://127.0.0.1:${server.address().port}/`);
+      await page.waitForFunction(() => window.roseResult !== undefined, null, { timeout: 30000 });
+      const got = await page.evaluate(() => window.roseResult);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(got, [Math.cos(0.5) * 3, Math.sin(0.5)]);
+    } finally {
+      await browser.close();
+    }
   } finally {
-    await browser.close();
     server.close();
   }
 });
