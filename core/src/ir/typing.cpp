@@ -56,6 +56,11 @@ struct Checker {
                       a...);
   }
 
+  // "<op> needs <what>, not <t>": one call site shape for the commonest message.
+  __attribute__((noinline)) TyId needs(const Instr& in, const char* what, TyId t) {
+    return fail("% needs %, not %", op_name(in.op), what, t);
+  }
+
   TyId lit(const Instr& in, TyId want) {
     switch (in.op) {
       case Op::Unit:
@@ -118,16 +123,16 @@ struct Checker {
     bool ref = in.op == Op::Slice || in.op == Op::Field;
     TyId inner = a;
     if (ref) {
-      if (T().kind(a) != Kind::Ref) return fail("% needs a reference, not %", op_name(in.op), a);
+      if (T().kind(a) != Kind::Ref) return needs(in, "a reference", a);
       inner = T().inner(a);
     }
     if (in.op == Op::Index || in.op == Op::Slice) {
-      if (T().kind(inner) != Kind::Array) return fail("% needs an array, not %", op_name(in.op), inner);
+      if (T().kind(inner) != Kind::Array) return needs(in, "an array", inner);
       if (ty(in.b) != T().index_of(inner))
         return fail("index has type %, expected %", ty(in.b), T().index_of(inner));
       return ref ? T().ref(T().elem(inner)) : T().elem(inner);
     }
-    if (T().kind(inner) != Kind::Tuple) return fail("% needs a tuple, not %", op_name(in.op), inner);
+    if (T().kind(inner) != Kind::Tuple) return needs(in, "a tuple", inner);
     if (in.b >= T().member_count(inner))
       return fail("member % is out of range for %", in.b, inner);
     TyId m = T().member(inner, in.b);
@@ -163,54 +168,43 @@ struct Checker {
 
   TyId unary(const Instr& in, TyId want) {
     TyId a = ty(in.a);
-    const char* op = op_name(in.op);
+    const char* need = nullptr;
     switch (op_rule(in.op)) {
-      case Rule::BoolNot:
-        if (T().kind(a) != Kind::Bool) return fail("% needs a bool, not %", op, a);
-        return a;
+      case Rule::BoolNot: if (T().kind(a) != Kind::Bool) need = "a bool"; break;
       case Rule::IMod:
-        if (!T().is_index(a, f.generics)) return fail("% needs an index, not %", op, a);
+        if (!T().is_index(a, f.generics)) {
+          need = "an index";
+          break;
+        }
         if (!want.valid() || T().kind(want) != Kind::Fin || T().fin_size(want) == 0)
-          return fail("% needs a result type fin n with n > 0", op);
+          return fail("% needs a result type fin n with n > 0", op_name(in.op));
         return want;
-      case Rule::Linear:
-        if (!T().is_f64(a)) return fail("% needs a real or tangent, not %", op, a);
-        return a;
-      case Rule::Real:
-        if (T().kind(a) != Kind::Real) return fail("% needs a real, not %", op, a);
-        return a;
-      default: return fail("% is not unary", op);
+      case Rule::Linear: if (!T().is_f64(a)) need = "a real or tangent"; break;
+      case Rule::Real: if (T().kind(a) != Kind::Real) need = "a real"; break;
+      default: return fail("% is not unary", op_name(in.op));
     }
+    return need ? needs(in, need, a) : a;
   }
 
   TyId binary(const Instr& in) {
-    TyId a = ty(in.a), b = ty(in.b);
-    const char* op = op_name(in.op);
-    auto both = [&](const char* what) { return fail("% needs %, not % and %", op, what, a, b); };
+    TyId a = ty(in.a), b = ty(in.b), r = a;
+    const char* need = nullptr;
     switch (op_rule(in.op)) {
-      case Rule::BoolBin:
-        if (T().kind(a) != Kind::Bool || a != b) return both("two bools");
-        return a;
+      case Rule::BoolBin: if (T().kind(a) != Kind::Bool || a != b) need = "two bools"; break;
       case Rule::ICmp:
-        if (!T().is_index(a, f.generics) || a != b) return both("two indices of the same type");
-        return T().boolean();
-      case Rule::IAdd:
-        if (T().kind(a) != Kind::Fin || a != b) return both("two fins of the same type");
-        return a;
-      case Rule::Linear:
-        if (!T().is_f64(a) || a != b) return both("two reals or two tangents");
-        return a;
-      case Rule::Scale:
-        if (!T().is_f64(a) || T().kind(b) != Kind::Real) return both("a real or tangent and a real");
-        return a;
-      case Rule::Real:
-        if (T().kind(a) != Kind::Real || a != b) return both("two reals");
-        return a;
-      case Rule::Cmp:
-        if (T().kind(a) != Kind::Real || a != b) return both("two reals");
-        return T().boolean();
-      default: return fail("% is not binary", op);
+        if (!T().is_index(a, f.generics) || a != b) need = "two indices of the same type";
+        r = T().boolean();
+        break;
+      case Rule::IAdd: if (T().kind(a) != Kind::Fin || a != b) need = "two fins of the same type"; break;
+      case Rule::Linear: if (!T().is_f64(a) || a != b) need = "two reals or two tangents"; break;
+      case Rule::Scale: if (!T().is_f64(a) || T().kind(b) != Kind::Real) need = "a real or tangent and a real"; break;
+      case Rule::Real: case Rule::Cmp:
+        if (T().kind(a) != Kind::Real || a != b) need = "two reals";
+        if (op_rule(in.op) == Rule::Cmp) r = T().boolean();
+        break;
+      default: return fail("% is not binary", op_name(in.op));
     }
+    return need ? fail("% needs %, not % and %", op_name(in.op), need, a, b) : r;
   }
 
   TyId check(const Instr& in, TyId want) {
@@ -240,13 +234,13 @@ struct Checker {
       }
       case Op::AddTo: {
         TyId r = ty(in.a), x = ty(in.b);
-        if (T().kind(r) != Kind::Ref) return fail("addto needs a reference, not %", r);
+        if (T().kind(r) != Kind::Ref) return needs(in, "a reference", r);
         if (T().inner(r) != x) return fail("addto of % into %", x, r);
         return T().unit();
       }
       case Op::Resolve: {
         TyId r = ty(in.a);
-        if (T().kind(r) != Kind::Ref) return fail("resolve needs a reference, not %", r);
+        if (T().kind(r) != Kind::Ref) return needs(in, "a reference", r);
         return T().inner(r);
       }
       case Op::Not: case Op::IMod: case Op::Neg: case Op::Abs: case Op::Sign: case Op::Ceil:
