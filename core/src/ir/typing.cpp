@@ -62,30 +62,23 @@ struct Checker {
   }
 
   TyId lit(const Instr& in, TyId want) {
-    switch (in.op) {
-      case Op::Unit:
-        if (want.valid() && T().kind(want) != Kind::Unit) return fail("unit literal cannot have type %", want);
-        return T().unit();
-      case Op::Bool:
-        if (want.valid() && T().kind(want) != Kind::Bool) return fail("bool literal cannot have type %", want);
-        if (in.a > 1) return fail("bool literal must be 0 or 1");
-        return T().boolean();
-      case Op::Real:
-        if (!want.valid()) return T().real();
-        if (!T().is_f64(want)) return fail("real literal cannot have type %", want);
-        return want;
-      case Op::Zero:
-        if (!want.valid()) return fail("zero needs a declared type");
-        if (!T().is_value(want)) return fail("zero cannot have a reference type");
-        return want;
-      default: break;
+    if (in.op == Op::Zero) {
+      if (!want.valid()) return fail("zero needs a declared type");
+      if (!T().is_value(want)) return fail("zero cannot have a reference type");
+      return want;
     }
-    // Fin
-    if (!want.valid() || T().kind(want) != Kind::Fin)
-      return want.valid() ? fail("fin literal needs a fin type, not %", want) : fail("fin literal needs a fin type");
-    if (in.a >= T().fin_size(want))
-      return fail("fin literal % is out of range for type %", in.a, want);
-    return want;
+    if (in.op == Op::Fin) {
+      if (!want.valid() || T().kind(want) != Kind::Fin)
+        return want.valid() ? fail("fin literal needs a fin type, not %", want) : fail("fin literal needs a fin type");
+      if (in.a >= T().fin_size(want)) return fail("fin literal % is out of range for type %", in.a, want);
+      return want;
+    }
+    // unit, bool, real (which may be typed tan)
+    bool fits = !want.valid() ||
+                (in.op == Op::Real ? T().is_f64(want) : T().kind(want) == (in.op == Op::Unit ? Kind::Unit : Kind::Bool));
+    if (!fits) return fail("% literal cannot have type %", op_name(in.op), want);
+    if (in.op == Op::Bool && in.a > 1) return fail("bool literal must be 0 or 1");
+    return want.valid() ? want : in.op == Op::Unit ? T().unit() : in.op == Op::Bool ? T().boolean() : T().real();
   }
 
   TyId list(const Instr& in, TyId want) {
