@@ -481,6 +481,10 @@ struct Transposer {
     }
   }
 
+  Result<Transposed> internal(const char* which, const Str& error) {
+    return Result<Transposed>::fail(fmt(cx, "internal error in transpose (%) of @%: %", which, id, error));
+  }
+
   Result<Transposed> run() {
     analyze();
     for (uint8_t g : F.generics) {
@@ -510,9 +514,8 @@ struct Transposer {
         if (vs[p.i].sink_kind == kParam) take_cot(p);
     }
     if (!err.empty()) return Result<Transposed>::fail(err);
-    const char* internal = "internal error in transpose (%) of @%: %";
-    if (fw.failed()) return Result<Transposed>::fail(fmt(cx, internal, "fwd", id, fw.error()));
-    if (bw.failed()) return Result<Transposed>::fail(fmt(cx, internal, "bwd", id, bw.error()));
+    if (fw.failed()) return internal("fwd", fw.error());
+    if (bw.failed()) return internal("bwd", bw.error());
     // The tape: now that bwd has said what it reads.
     Vec<TyId> tts;
     for (VarId h : tape_hole) tts.push_back(bw.type(h));
@@ -525,13 +528,13 @@ struct Transposer {
       bw.define_hole(tape_hole[k], m);
     }
     Result<FuncId> b = bw.finish(bw.unit());
-    if (!b.ok()) return Result<Transposed>::fail(fmt(cx, internal, "bwd", id, b.error));
+    if (!b.ok()) return internal("bwd", b.error);
     VarId tape = fw.tuple(tape_src);
     VarId pr = prim(false, F.ret);
     Result<FuncId> f = fw.finish(fw.tuple({pr, tape}));
     if (!f.ok()) {
       cx.release(b.value);
-      return Result<Transposed>::fail(fmt(cx, internal, "fwd", id, f.error));
+      return internal("fwd", f.error);
     }
     return Result<Transposed>::of({f.value, b.value});
   }

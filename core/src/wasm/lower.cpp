@@ -945,7 +945,7 @@ struct Lower : Body {
         argoff = (argoff + L.align(pt) - 1) / L.align(pt) * L.align(pt);
         define(p, pt);
         load_value(p, 0, pt, 0, argoff);
-        argoff += L.size(pt);
+        M.entry_args = argoff += L.size(pt);
         continue;
       }
       if (vs[p.i].rep == kValue || vs[p.i].rep == kMemRef) {

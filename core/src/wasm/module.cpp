@@ -148,9 +148,6 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
     bodies.push_back(std::move(b.value));
     func_types.push_back(M.type_index(g == root ? entry_sig : M.signature(cx.func(g))));
   }
-  Layouts& L = M.L;
-  uint32_t argoff = 0;
-  for (TyId p : rf.param_tys) argoff = (argoff + L.align(p) - 1) / L.align(p) * L.align(p) + L.size(p);
   // Helpers and chunks, in index order (a helper may ask for more helpers).
   for (uint32_t k = 0; k < M.extras.size(); k++) {
     if (M.extras[k].helper) {
@@ -203,8 +200,8 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   for (const Bytes& body : bodies) sec.append(body);
   section(b, 10, sec);
   out.frame = M.frame_of[root.i];
-  out.args = argoff;
-  out.ret = L.size(rf.ret_ty);
+  out.args = M.entry_args;
+  out.ret = M.L.size(rf.ret_ty);
   return R::of(std::move(out));
 }
 

@@ -27,6 +27,7 @@ class ModuleCx {
   uint32_t math[8] = {UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX};
   uint32_t next_index = 0;
   uint32_t err_global = 0;  // the status global
+  uint32_t entry_args = 0;  // bytes of the entry's arguments (the root's parameters)
 
   Vec<Sig> types;
   uint32_t type_index(const Sig& s) {
