@@ -268,6 +268,12 @@ Result<FuncId> Builder::finish(VarId ret) {
   return Result<FuncId>::of(cx_.add(std::move(f_)));
 }
 
+Result<FuncId> Builder::finish_pass(VarId ret, const char* pass, const Str& source) {
+  Result<FuncId> r = finish(ret);
+  if (!r.ok()) return Result<FuncId>::fail(fmt(cx_, "internal error in % of @%: %", pass, source, r.error));
+  return r;
+}
+
 Result<FuncId> Builder::opaque(Context& cx, const Str& name, const Vec<TyId>& params, TyId ret,
                                uint32_t host) {
   auto scalar = [&](TyId t) {

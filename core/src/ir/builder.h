@@ -52,6 +52,9 @@ class Builder {
 
   // Closes the body and hands the function to the Context (one reference).
   Result<FuncId> finish(VarId ret);
+  // finish for a pass's output: any error is the pass's bug, reported as
+  // "internal error in <pass> of @<source>: ...".
+  Result<FuncId> finish_pass(VarId ret, const char* pass, const Str& source);
   // Hands over an opaque function: a signature and the host's payload number.
   static Result<FuncId> opaque(Context& cx, const Str& name, const Vec<TyId>& params, TyId ret,
                                uint32_t host);

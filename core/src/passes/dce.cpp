@@ -112,8 +112,7 @@ struct Dce {
     for (uint8_t g : F.generics) b.generic(g);
     for (VarId p : F.params) vs[p.i].map = b.param(type(p));
     copy(b, 0);
-    if (b.failed()) return Result<FuncId>::fail(fmt(cx, "internal error in dce of @%: %", name, b.error()));
-    return b.finish(vs[F.ret.i].map);
+    return b.finish_pass(vs[F.ret.i].map, "dce", name);
   }
 };
 

@@ -288,9 +288,7 @@ struct Jvp {
       if (!instr(in)) break;
     if (!err.empty()) return Result<FuncId>::fail(err);
     VarId r = b.failed() ? VarId() : dual_of(f.ret);
-    Result<FuncId> res = b.finish(r);
-    if (!res.ok()) return Result<FuncId>::fail(fmt(cx, "internal error in jvp of @%: %", cx.strings.get(f.name), res.error));
-    return res;
+    return b.finish_pass(r, "jvp", cx.strings.get(f.name));
   }
 };
 

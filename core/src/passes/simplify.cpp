@@ -412,8 +412,7 @@ struct Simplifier {
     }
     for (const Instr& in : F.blocks[0].code)
       if (!instr(in)) break;
-    if (b.failed()) return Result<FuncId>::fail(fmt(cx, "internal error in simplify of @%: %", cx.strings.get(F.name), b.error()));
-    return b.finish(m(F.ret));
+    return b.finish_pass(m(F.ret), "simplify", cx.strings.get(F.name));
   }
 };
 
