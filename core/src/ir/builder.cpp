@@ -108,25 +108,23 @@ VarId Builder::emit(Instr in, TyId want) {
   return v;
 }
 
-VarId Builder::unit() { return emit(Instr{VarId(), Op::Unit}, TyId()); }
-
-VarId Builder::boolean(bool b) {
-  Instr in{VarId(), Op::Bool};
-  in.a = b;
-  return emit(in, TyId());
+// An instruction of operands a and b, declared `want`.
+VarId Builder::make(Op op, uint32_t a, uint32_t b, TyId want) {
+  Instr in{VarId(), op};
+  in.a = a, in.b = b;
+  return emit(in, want);
 }
+
+VarId Builder::unit() { return make(Op::Unit, 0, 0, TyId()); }
+VarId Builder::boolean(bool b) { return make(Op::Bool, b, 0, TyId()); }
 
 VarId Builder::real(double x, TyId t) {
   Instr in{VarId(), Op::Real};
   in.set_real(x);
-  return emit(in, t);
+  return make(Op::Real, in.a, in.b, t);
 }
 
-VarId Builder::fin(uint32_t v, TyId t) {
-  Instr in{VarId(), Op::Fin};
-  in.a = v;
-  return emit(in, t);
-}
+VarId Builder::fin(uint32_t v, TyId t) { return make(Op::Fin, v, 0, t); }
 
 VarId Builder::list(Op op, const Vec<VarId>& items, TyId want) {
   if (failed()) return VarId();
@@ -160,38 +158,18 @@ VarId Builder::call(FuncId g, const Vec<VarId>& args, const Vec<TyId>& gens) {
 }
 
 VarId Builder::unary(Op op, VarId a, TyId want) {
-  Instr in{VarId(), op};
-  in.a = a.i;
   if (op_form(op) != Form::Unary) return fail(fmt(cx_, "% is not unary", op_name(op))), VarId();
-  return emit(in, want);
+  return make(op, a.i, 0, want);
 }
 
 VarId Builder::pair(Op op, VarId a, VarId b) {
-  Instr in{VarId(), op};
-  in.a = a.i;
-  in.b = b.i;
   if (op_form(op) != Form::Pair) return fail(fmt(cx_, "% does not take two operands", op_name(op))), VarId();
-  return emit(in, TyId());
+  return make(op, a.i, b.i, TyId());
 }
 
-VarId Builder::var_imm(Op op, VarId a, uint32_t k) {
-  Instr in{VarId(), op};
-  in.a = a.i;
-  in.b = k;
-  return emit(in, TyId());
-}
-
-VarId Builder::accum(VarId shape) {
-  Instr in{VarId(), Op::Accum};
-  in.a = shape.i;
-  return emit(in, TyId());
-}
-
-VarId Builder::resolve(VarId ref) {
-  Instr in{VarId(), Op::Resolve};
-  in.a = ref.i;
-  return emit(in, TyId());
-}
+VarId Builder::var_imm(Op op, VarId a, uint32_t k) { return make(op, a.i, k, TyId()); }
+VarId Builder::accum(VarId shape) { return make(Op::Accum, shape.i, 0, TyId()); }
+VarId Builder::resolve(VarId ref) { return make(Op::Resolve, ref.i, 0, TyId()); }
 
 VarId Builder::begin_for(TyId index) {
   if (failed()) return VarId();

@@ -81,6 +81,7 @@ class Builder {
 
  private:
   VarId list(Op op, const Vec<VarId>& items, TyId want);
+  VarId make(Op op, uint32_t a, uint32_t b, TyId want);
   VarId pair(Op op, VarId a, VarId b);
   VarId var_imm(Op op, VarId a, uint32_t k);
   VarId new_var(TyId t);
