@@ -2,6 +2,8 @@
 #include "util/fmt.h"
 #include "ir/builder.h"
 
+#include <cstring>
+
 #include "ir/print.h"
 #include "ir/typing.h"
 #include "util/str.h"
@@ -119,42 +121,35 @@ VarId Builder::unit() { return make(Op::Unit, 0, 0, TyId()); }
 VarId Builder::boolean(bool b) { return make(Op::Bool, b, 0, TyId()); }
 
 VarId Builder::real(double x, TyId t) {
-  Instr in{VarId(), Op::Real};
-  in.set_real(x);
-  return make(Op::Real, in.a, in.b, t);
+  uint64_t bits;
+  std::memcpy(&bits, &x, 8);
+  return make(Op::Real, uint32_t(bits), uint32_t(bits >> 32), t);
 }
 
 VarId Builder::fin(uint32_t v, TyId t) { return make(Op::Fin, v, 0, t); }
+VarId Builder::zero(TyId t) { return make(Op::Zero, 0, 0, t); }
 
 VarId Builder::list(Op op, const Vec<VarId>& items, TyId want) {
   if (failed()) return VarId();
-  Instr in{VarId(), op};
-  in.a = uint32_t(f_.pool.size());
-  in.b = uint32_t(items.size());
+  uint32_t at = f_.pool.size();
   for (VarId e : items) f_.pool.push_back(e.i);
-  return emit(in, want);
+  return make(op, at, items.size(), want);
 }
 
 VarId Builder::select(VarId c, VarId then, VarId els) {
   if (failed()) return VarId();
-  Instr in{VarId(), Op::Select};
-  in.a = c.i;
-  in.b = uint32_t(f_.pool.size());
-  f_.pool.push_back(then.i);
-  f_.pool.push_back(els.i);
-  return emit(in, TyId());
+  uint32_t at = pool_push(then.i);
+  pool_push(els.i);
+  return make(Op::Select, c.i, at, TyId());
 }
 
 VarId Builder::call(FuncId g, const Vec<VarId>& args, const Vec<TyId>& gens) {
   if (failed()) return VarId();
-  Instr in{VarId(), Op::Call};
-  in.a = uint32_t(f_.pool.size());
-  in.b = g.i;
-  f_.pool.push_back(uint32_t(gens.size()));
+  uint32_t at = pool_push(gens.size());
   for (TyId t : gens) f_.pool.push_back(t.i);
   f_.pool.push_back(uint32_t(args.size()));
   for (VarId a : args) f_.pool.push_back(a.i);
-  return emit(in, TyId());
+  return make(Op::Call, at, g.i, TyId());
 }
 
 VarId Builder::unary(Op op, VarId a, TyId want) {

@@ -24,6 +24,7 @@ class Builder {
   VarId real(double x) { return real(x, cx_.types.real()); }
   VarId real(double x, TyId t);  // t is real or tan
   VarId fin(uint32_t v, TyId t);
+  VarId zero(TyId t);  // the zero of type t
   VarId array(const Vec<VarId>& elems, TyId want = TyId()) { return list(Op::Array, elems, want); }
   VarId tuple(const Vec<VarId>& members, TyId want = TyId()) { return list(Op::Tuple, members, want); }
   VarId index(VarId array, VarId i) { return pair(Op::Index, array, i); }

@@ -103,10 +103,6 @@ struct Transposer {
       if (lin(p)) return true;
     return false;
   }
-  VarId zero(Builder& b, TyId t) {
-    Instr in{VarId(), Op::Zero};
-    return b.emit(in, t);
-  }
 
   // ---- analysis ----
   void analyze() {
@@ -170,10 +166,10 @@ struct Transposer {
       // A reference from outside the recomputed region: its primal effects
       // already happened in fwd, so the recompute writes into a dummy.
       if (vs[x.i].p[bwd].valid() && region && within(vs[vs[x.i].ref_root].def_block, region)) return vs[x.i].p[bwd];
-      return B.accum(zero(B, P(T().inner(t))));
+      return B.accum(B.zero(P(T().inner(t))));
     }
     if (vs[x.i].p[bwd].valid() && (!bwd || vs[x.i].def_block != 0)) return vs[x.i].p[bwd];
-    if (trivial(t)) return zero(B, P(t));
+    if (trivial(t)) return B.zero(P(t));
     if (!bwd) {
       fail(fmt(cx, "fwd reads % before it is defined", x));
       return VarId();
@@ -286,7 +282,7 @@ struct Transposer {
       vs[v.i].sink = ty(s) == dualT ? parent_sink : bw.field(parent_sink, d->b);
       vs[v.i].sink_kind = kAlias;
     } else {
-      vs[v.i].sink = bw.accum(zero(bw, C(ty(v))));
+      vs[v.i].sink = bw.accum(bw.zero(C(ty(v))));
       vs[v.i].sink_kind = kOwn;
     }
     return vs[v.i].sink;
@@ -366,16 +362,16 @@ struct Transposer {
       VarId a = F.call_arg(in, k);
       if (!lin(pt)) continue;
       if (is_ref(pt)) {
-        args.push_back(cv[k].valid() ? cv[k] : zero(bw, C(T().inner(pt))));
+        args.push_back(cv[k].valid() ? cv[k] : bw.zero(C(T().inner(pt))));
       } else if (vs[a.i].sink.valid() || !scalar_cot(pt) || vs[a.i].def_block != cur) {
         args.push_back(ensure_sink(a));
       } else {
-        VarId t = bw.accum(zero(bw, C(pt)));
+        VarId t = bw.accum(bw.zero(C(pt)));
         temps.push_back({a, t});
         args.push_back(t);
       }
     }
-    if (lin(callee.ret_ty)) args.push_back(c.valid() ? c : zero(bw, C(ty(v))));
+    if (lin(callee.ret_ty)) args.push_back(c.valid() ? c : bw.zero(C(ty(v))));
     args.push_back(bwd_tape(v));
     Vec<TyId> gens = F.call_gens(in);
     bw.call(tg.value.bwd, args, gens);
@@ -450,7 +446,7 @@ struct Transposer {
         return true;
       case Op::Select: {  // (k ? a : b)ᵀ c = (k ? c : 0, k ? 0 : c)
         VarId k = prim(true, VarId(in.a));
-        VarId z = zero(bw, C(t));
+        VarId z = bw.zero(C(t));
         VarId to_then = bw.select(k, c, z);
         contribute(F.select_then(in), to_then);
         contribute(F.select_else(in), bw.select(k, z, c));
