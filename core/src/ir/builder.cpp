@@ -129,11 +129,11 @@ VarId Builder::real(double x, TyId t) {
 VarId Builder::fin(uint32_t v, TyId t) { return make(Op::Fin, v, 0, t); }
 VarId Builder::zero(TyId t) { return make(Op::Zero, 0, 0, t); }
 
-VarId Builder::list(Op op, const Vec<VarId>& items, TyId want) {
+VarId Builder::list(Op op, const VarId* items, uint32_t n, TyId want) {
   if (failed()) return VarId();
   uint32_t at = f_.pool.size();
-  for (VarId e : items) f_.pool.push_back(e.i);
-  return make(op, at, items.size(), want);
+  for (uint32_t k = 0; k < n; k++) f_.pool.push_back(items[k].i);
+  return make(op, at, n, want);
 }
 
 VarId Builder::select(VarId c, VarId then, VarId els) {

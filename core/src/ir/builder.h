@@ -25,8 +25,9 @@ class Builder {
   VarId real(double x, TyId t);  // t is real or tan
   VarId fin(uint32_t v, TyId t);
   VarId zero(TyId t);  // the zero of type t
-  VarId array(const Vec<VarId>& elems, TyId want = TyId()) { return list(Op::Array, elems, want); }
-  VarId tuple(const Vec<VarId>& members, TyId want = TyId()) { return list(Op::Tuple, members, want); }
+  VarId array(const Vec<VarId>& elems, TyId want = TyId()) { return list(Op::Array, elems.data(), elems.size(), want); }
+  VarId tuple(const Vec<VarId>& members, TyId want = TyId()) { return list(Op::Tuple, members.data(), members.size(), want); }
+  VarId tuple(const VarId* members, uint32_t n, TyId want) { return list(Op::Tuple, members, n, want); }
   VarId index(VarId array, VarId i) { return pair(Op::Index, array, i); }
   VarId member(VarId tuple, uint32_t k) { return var_imm(Op::Member, tuple, k); }
   VarId slice(VarId ref, VarId i) { return pair(Op::Slice, ref, i); }
@@ -81,7 +82,7 @@ class Builder {
   void fail(const char* msg);  // for literals: no temporary string at each call site
 
  private:
-  VarId list(Op op, const Vec<VarId>& items, TyId want);
+  VarId list(Op op, const VarId* items, uint32_t n, TyId want);
   VarId make(Op op, uint32_t a, uint32_t b, TyId want);
   VarId pair(Op op, VarId a, VarId b);
   VarId var_imm(Op op, VarId a, uint32_t k);

@@ -60,10 +60,10 @@ struct Jvp {
 
   // ---- moving between forms ----
   VarId pack(VarId x, VarId dx) {
-    Vec<VarId> ms(2);
+    VarId ms[2];
     ms[du_k] = dx.valid() ? dx : zero;
     ms[re_k] = x;
-    return b.tuple(ms, dualT);
+    return b.tuple(ms, 2, dualT);
   }
   // A dual value from a primal one whose tangents are all zero.
   VarId materialize(VarId p, TyId t) {

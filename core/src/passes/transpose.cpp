@@ -527,7 +527,8 @@ struct Transposer {
     if (!b.ok()) return internal("bwd", b.error);
     VarId tape = fw.tuple(tape_src);
     VarId pr = prim(false, F.ret);
-    Result<FuncId> f = fw.finish(fw.tuple({pr, tape}));
+    VarId bundle[2] = {pr, tape};
+    Result<FuncId> f = fw.finish(fw.tuple(bundle, 2, TyId()));
     if (!f.ok()) {
       cx.release(b.value);
       return internal("fwd", f.error);
