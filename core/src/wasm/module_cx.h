@@ -52,18 +52,16 @@ class ModuleCx {
   uint32_t helper(Helper kind, TyId t) {
     for (const Extra& e : extras)
       if (e.helper && e.kind == kind && e.ty == t) return e.index;
-    Extra e;
+    Extra& e = extras.emplace_back();
     e.sig.params.push_back(kI32);
     if (kind == Helper::Add) e.sig.params.push_back(kI32);
-    e.helper = true, e.kind = kind, e.ty = t, e.index = next_index++;
-    extras.push_back(std::move(e));
-    return extras.back().index;
+    e.helper = true, e.kind = kind, e.ty = t;
+    return e.index = next_index++;
   }
   uint32_t add_function(Sig sig, Bytes body) {
-    Extra e;
-    e.sig = std::move(sig), e.body = std::move(body), e.index = next_index++;
-    extras.push_back(std::move(e));
-    return extras.back().index;
+    Extra& e = extras.emplace_back();
+    e.sig = std::move(sig), e.body = std::move(body);
+    return e.index = next_index++;
   }
   uint32_t chunk_limit = kChunkLimit;  // instructions per Wasm function before chunking
 
