@@ -60,28 +60,24 @@ bool Builder::in_scope(VarId v) const {
   return v.i < f_.vars.size() && block_open_[meta_[v.i].block];
 }
 
-bool Builder::check_operand(VarId v, const Instr& in) {
+bool Builder::check_operand(VarId v, Op op) {
+  const char* problem = nullptr;
   if (v.i >= f_.vars.size()) {
-    fail(v.valid() ? fmt(cx_, "%: variable % does not exist", op_name(in.op), v)
-                   : fmt(cx_, "%: variable <invalid> does not exist", op_name(in.op)));
-    return false;
+    problem = v.valid() ? "%: variable % does not exist" : "%: variable <invalid> does not exist";
+  } else if (!block_open_[meta_[v.i].block]) {
+    problem = "%: variable % is out of scope";
+  } else {
+    uint32_t root = meta_[v.i].root;
+    if (root != kNone && meta_[root].state == kResolved) problem = "%: reference % is used after it was resolved";
   }
-  if (!block_open_[meta_[v.i].block]) {
-    fail(fmt(cx_, "%: variable % is out of scope", op_name(in.op), v));
-    return false;
-  }
-  uint32_t root = meta_[v.i].root;
-  if (root != kNone && meta_[root].state == kResolved) {
-    fail(fmt(cx_, "%: reference % is used after it was resolved", op_name(in.op), v));
-    return false;
-  }
-  return true;
+  if (problem) fail(fmt(cx_, problem, op_name(op), v));  // the <invalid> text ignores v
+  return !problem;
 }
 
 // The type of `in` (declared `want`, if valid) once its operands are checked.
 TyId Builder::typed(const Instr& in, TyId want) {
   bool ok = true;
-  for_each_operand(f_, in, [&](VarId v) { ok = ok && check_operand(v, in); });
+  for_each_operand(f_, in, [&](VarId v) { ok = ok && check_operand(v, in.op); });
   if (!ok) return TyId();
   Str err;
   TyId t = type_instr(cx_, f_, in, want, err);
@@ -184,8 +180,7 @@ VarId Builder::end_for(VarId ret) {
   if (failed()) return VarId();
   if (open_.size() < 2) return fail("end_for without begin_for"), VarId();
   uint32_t b = open_.back();
-  Instr probe{VarId(), Op::Resolve};
-  if (!check_operand(ret, probe)) return VarId();
+  if (!check_operand(ret, Op::Resolve)) return VarId();
   f_.blocks[b].ret = ret;
   Instr in{VarId(), Op::For};
   in.a = b;
@@ -232,8 +227,7 @@ Result<FuncId> Builder::finish(VarId ret) {
   }
   if (!failed() && open_.size() != 1) fail("finish with an unclosed loop");
   if (!failed()) {
-    Instr probe{VarId(), Op::Resolve};
-    if (check_operand(ret, probe) && !cx_.types.is_value(f_.vars[ret.i])) fail("a function cannot return a reference");
+    if (check_operand(ret, Op::Resolve) && !cx_.types.is_value(f_.vars[ret.i])) fail("a function cannot return a reference");
   }
   if (failed()) return Result<FuncId>::fail(error_);
   f_.ret = ret;

@@ -87,7 +87,7 @@ class Builder {
   VarId pair(Op op, VarId a, VarId b);
   VarId var_imm(Op op, VarId a, uint32_t k);
   VarId new_var(TyId t);
-  bool check_operand(VarId v, const Instr& in);
+  bool check_operand(VarId v, Op op);  // op names the user in errors
   TyId typed(const Instr& in, TyId want);
 
   Context& cx_;
