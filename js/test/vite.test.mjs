@@ -40,7 +40,8 @@ window.roseResult = compile(g).then((run) => run([0.5, 3]));
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   // The server closes whatever happens: left listening, it would keep the test process alive.
   try {
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox"] });
+    const args = ["--headless", "--no-sandbox"];
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args });
     try {
       const page = await browser.newPage();
       const errors = [];

@@ -227,7 +227,8 @@ Result<FuncId> Builder::finish(VarId ret) {
   }
   if (!failed() && open_.size() != 1) fail("finish with an unclosed loop");
   if (!failed()) {
-    if (check_operand(ret, Op::Resolve) && !cx_.types.is_value(f_.vars[ret.i])) fail("a function cannot return a reference");
+    if (check_operand(ret, Op::Resolve) && !cx_.types.is_value(f_.vars[ret.i]))
+      fail("a function cannot return a reference");
   }
   if (failed()) return Result<FuncId>::fail(error_);
   f_.ret = ret;

@@ -25,8 +25,8 @@ class Builder {
   VarId real(double x, TyId t);  // t is real or tan
   VarId fin(uint32_t v, TyId t);
   VarId zero(TyId t);  // the zero of type t
-  VarId array(const Vec<VarId>& elems, TyId want = TyId()) { return list(Op::Array, elems.data(), elems.size(), want); }
-  VarId tuple(const Vec<VarId>& members, TyId want = TyId()) { return list(Op::Tuple, members.data(), members.size(), want); }
+  VarId array(const Vec<VarId>& xs, TyId want = TyId()) { return list(Op::Array, xs.data(), xs.size(), want); }
+  VarId tuple(const Vec<VarId>& xs, TyId want = TyId()) { return list(Op::Tuple, xs.data(), xs.size(), want); }
   VarId tuple(const VarId* members, uint32_t n, TyId want) { return list(Op::Tuple, members, n, want); }
   VarId index(VarId array, VarId i) { return pair(Op::Index, array, i); }
   VarId member(VarId tuple, uint32_t k) { return var_imm(Op::Member, tuple, k); }

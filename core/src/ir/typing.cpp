@@ -74,41 +74,38 @@ struct Checker {
       return want;
     }
     // unit, bool, real (which may be typed tan)
-    bool fits = !want.valid() ||
-                (in.op == Op::Real ? T().is_f64(want) : T().kind(want) == (in.op == Op::Unit ? Kind::Unit : Kind::Bool));
+    Kind kind = in.op == Op::Unit ? Kind::Unit : Kind::Bool;
+    bool fits = !want.valid() || (in.op == Op::Real ? T().is_f64(want) : T().kind(want) == kind);
     if (!fits) return fail("% literal cannot have type %", op_name(in.op), want);
     if (in.op == Op::Bool && in.a > 1) return fail("bool literal must be 0 or 1");
     return want.valid() ? want : in.op == Op::Unit ? T().unit() : in.op == Op::Bool ? T().boolean() : T().real();
   }
 
   TyId list(const Instr& in, TyId want) {
+    bool array = in.op == Op::Array;
     Vec<TyId> ms(in.b);
-    for (uint32_t k = 0; k < in.b; k++) ms[k] = ty(f.list_item(in, k).i);
-    for (TyId m : ms)
-      if (!T().is_value(m)) return fail("% cannot hold a reference", op_name(in.op));
-    if (in.op == Op::Array) {
-      if (want.valid()) {
-        if (T().kind(want) != Kind::Array || T().kind(T().index_of(want)) != Kind::Fin ||
-            T().fin_size(T().index_of(want)) != in.b)
-          return fail("array of % elements cannot have type %", in.b, want);
-        for (TyId m : ms)
-          if (m != T().elem(want)) return fail("array element has type %, expected %", m, T().elem(want));
-        return want;
-      }
+    for (uint32_t k = 0; k < in.b; k++)
+      if (!T().is_value(ms[k] = ty(f.list_item(in, k).i))) return fail("% cannot hold a reference", op_name(in.op));
+    if (!want.valid()) {
+      if (!array) return T().tuple(ms.data(), in.b);
       if (in.b == 0) return fail("empty array needs a declared type");
       for (TyId m : ms)
         if (m != ms[0]) return fail("array elements have different types: % and %", ms[0], m);
       return T().array(T().fin(in.b), ms[0]);
     }
-    if (want.valid()) {
-      if (T().kind(want) != Kind::Tuple || T().member_count(want) != in.b)
-        return fail("tuple of % members cannot have type %", in.b, want);
-      for (uint32_t k = 0; k < in.b; k++)
-        if (T().member(want, k) != ms[k])
-          return fail("tuple member % has type %, expected %", k, ms[k], T().member(want, k));
-      return want;
+    bool shape = array ? T().kind(want) == Kind::Array && T().kind(T().index_of(want)) == Kind::Fin &&
+                             T().fin_size(T().index_of(want)) == in.b
+                       : T().kind(want) == Kind::Tuple && T().member_count(want) == in.b;
+    if (!shape)
+      return fail(array ? "array of % elements cannot have type %" : "tuple of % members cannot have type %", in.b,
+                  want);
+    for (uint32_t k = 0; k < in.b; k++) {
+      TyId e = array ? T().elem(want) : T().member(want, k);
+      if (ms[k] == e) continue;
+      return array ? fail("array element has type %, expected %", ms[k], e)
+                   : fail("tuple member % has type %, expected %", k, ms[k], e);
     }
-    return T().tuple(ms.data(), in.b);
+    return want;
   }
 
   TyId access(const Instr& in) {
