@@ -369,9 +369,8 @@ struct Lower : Body {
                      (in.op == Op::Resolve && vs[in.a].rep == kLocalRef);
       vs[v].root = aliased ? vs[in.a].root : v;
       vs[v].alias_off = !aliased ? 0
-                     : in.op == Op::Member ? vs[in.a].alias_off + L.leaf_start(ty(in.a), in.b)
-                     : in.op == Op::Field ? vs[in.a].alias_off + L.leaf_start(T().inner(ty(in.a)), in.b)
-                                          : vs[in.a].alias_off;
+                     : in.op == Op::Resolve ? vs[in.a].alias_off
+                     : vs[in.a].alias_off + L.leaf_start(in.op == Op::Field ? T().inner(ty(in.a)) : ty(in.a), in.b);
       vs[v].rep = rep_of(in);
       if (vs[v].rep == kLocalRef && vs[vs[v].root].slot_ref) vs[v].rep = kSlotRef;
       vs[v].fresh = in.op == Op::Accum && vs[v].rep == kLocalRef && T().inner(ty(v)) == T().real();
