@@ -116,17 +116,18 @@ struct Checker {
       if (T().kind(a) != Kind::Ref) return needs(in, "a reference", a);
       inner = T().inner(a);
     }
+    TyId part;  // the element or member
     if (in.op == Op::Index || in.op == Op::Slice) {
       if (T().kind(inner) != Kind::Array) return needs(in, "an array", inner);
       if (ty(in.b) != T().index_of(inner))
         return fail("index has type %, expected %", ty(in.b), T().index_of(inner));
-      return ref ? T().ref(T().elem(inner)) : T().elem(inner);
+      part = T().elem(inner);
+    } else {
+      if (T().kind(inner) != Kind::Tuple) return needs(in, "a tuple", inner);
+      if (in.b >= T().member_count(inner)) return fail("member % is out of range for %", in.b, inner);
+      part = T().member(inner, in.b);
     }
-    if (T().kind(inner) != Kind::Tuple) return needs(in, "a tuple", inner);
-    if (in.b >= T().member_count(inner))
-      return fail("member % is out of range for %", in.b, inner);
-    TyId m = T().member(inner, in.b);
-    return ref ? T().ref(m) : m;
+    return ref ? T().ref(part) : part;
   }
 
   TyId call(const Instr& in) {
