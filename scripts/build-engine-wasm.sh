@@ -29,9 +29,10 @@ strip=-Wl,--strip-all names=
 clang++-14 --target=wasm32-wasi -flto -Wl,-mllvm,-inline-threshold=-40 -Wl,--lto-O2 -mexec-model=reactor $strip -Wl,-z,stack-size=1048576 \
   -Wl,--gc-sections -o "$out.raw" "${objs[@]}"
 # Memory below 1024 holds nothing (wasm-ld starts data there), so loads and stores may fold offsets.
-# Re-looping the flattened control flow and optimizing again saves ~0.5% more (no speed change measured).
+# Re-looping the flattened control flow and optimizing again saves ~0.5% more, a second round
+# ~0.3% more (a third nothing); the engine runs the same instruction count.
 wasm-opt $names --low-memory-unused --enable-bulk-memory --enable-multivalue --enable-sign-ext \
-  --converge -Oz --flatten --rereloop -Oz -Oz "$out.raw" -o "$out.opt"
+  --converge -Oz --flatten --rereloop -Oz -Oz --flatten --rereloop -Oz -Oz "$out.raw" -o "$out.opt"
 rm -f "$out.raw"
 # Function order for gzip (~1.5% smaller download); profiles keep wasm-opt's order and the names.
 if [ -n "${ROSE_WASM_NAMES:-}" ]; then mv "$out.opt" "$out"; else node scripts/gzip-order.mjs "$out.opt" "$out" && rm "$out.opt"; fi
