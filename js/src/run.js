@@ -1,6 +1,6 @@
 // compile and interp: the engine emits a standalone Wasm module per function;
 // arguments and results travel through its memory in the engine's layout
-// (types.js layout()), checked on the way in.
+// (size, align and offsets from types.js ty()), checked on the way in.
 import { E, check, text, u32 } from "./engine.js";
 import * as T from "./types.js";
 import { fn, hosts, idOf } from "./fn.js";
@@ -20,7 +20,6 @@ const encoders = [];
 function encoder(t) {
   if (encoders[t]) return encoders[t];
   const ty = T.ty(t);
-  const L = T.layout(t);
   let f;
   switch (ty.k) {
     case T.UNIT:
@@ -43,7 +42,7 @@ function encoder(t) {
       break;
     case T.FIN: {
       const n = ty.n;
-      const set = [null, dv_u8, dv_u16, null, dv_u32][L.size];
+      const set = [null, dv_u8, dv_u16, null, dv_u32][ty.size];
       f = (dv, o, x) => {
         if (typeof x !== "number" || !Number.isInteger(x)) throw TypeError(`expected an index, got ${what(x)}`);
         if (x < 0 || x >= Math.max(n, 1)) throw RangeError(`index ${x} is out of range for index type ${n}`);
@@ -54,7 +53,7 @@ function encoder(t) {
     case T.ARRAY: {
       const n = T.ty(ty.idx).n;
       const e = encoder(ty.elem);
-      const stride = T.roundUp(T.layout(ty.elem).size, T.layout(ty.elem).align);
+      const stride = T.ty(ty.elem).stride;
       f = (dv, o, x) => {
         if (!(Array.isArray(x) || ArrayBuffer.isView(x))) throw TypeError(`expected an array of ${n}, got ${what(x)}`);
         if (x.length !== n) throw RangeError(`wrong array size: ${x.length} elements, expected ${n}`);
@@ -71,7 +70,7 @@ function encoder(t) {
     default: {
       const keys = ty.keys ?? ty.mem.map((_, k) => String(k));
       const es = ty.mem.map(encoder);
-      const offs = L.offs;
+      const offs = ty.offs;
       f = (dv, o, x) => {
         if (typeof x !== "object" || x === null || (ty.keys && Array.isArray(x)))
           throw TypeError(`expected ${T.name(t)}, got ${what(x)}`);
@@ -98,20 +97,19 @@ const decoders = [];
 function decoder(t) {
   if (decoders[t]) return decoders[t];
   const ty = T.ty(t);
-  const L = T.layout(t);
   let f;
   switch (ty.k) {
     case T.UNIT: f = () => null; break;
     case T.BOOL: f = (dv, o) => dv.getUint8(o) !== 0; break;
     case T.REAL: case T.TAN: f = (dv, o) => dv.getFloat64(o, true); break;
     case T.FIN:
-      f = L.size === 0 ? () => 0 : L.size === 1 ? (dv, o) => dv.getUint8(o)
-        : L.size === 2 ? (dv, o) => dv.getUint16(o, true) : (dv, o) => dv.getUint32(o, true);
+      f = ty.size === 0 ? () => 0 : ty.size === 1 ? (dv, o) => dv.getUint8(o)
+        : ty.size === 2 ? (dv, o) => dv.getUint16(o, true) : (dv, o) => dv.getUint32(o, true);
       break;
     case T.ARRAY: {
       const n = T.ty(ty.idx).n;
       const d = decoder(ty.elem);
-      const stride = T.roundUp(T.layout(ty.elem).size, T.layout(ty.elem).align);
+      const stride = T.ty(ty.elem).stride;
       f = (dv, o) => {
         const a = new Array(n);
         for (let i = 0; i < n; i++) a[i] = d(dv, o + i * stride);
@@ -121,7 +119,7 @@ function decoder(t) {
     }
     default: {
       const ds = ty.mem.map(decoder);
-      const offs = L.offs;
+      const offs = ty.offs;
       f = ty.keys
         ? (dv, o) => {
           const r = {};
@@ -150,12 +148,12 @@ function prepare(f, memory) {
   const offs = [];
   let args = 0;
   for (const p of ps) {
-    args = T.roundUp(args, T.layout(p).align);
+    args = T.roundUp(args, T.ty(p).align);
     offs.push(args);
-    args += T.layout(p).size;
+    args += T.ty(p).size;
   }
   const retptr = T.roundUp(args, 8);
-  const frameptr = retptr + T.roundUp(T.layout(rt).size, 8);
+  const frameptr = retptr + T.roundUp(T.ty(rt).size, 8);
   const need = T.roundUp(frameptr + frame, 8);
   memory ??= new WebAssembly.Memory({ initial: Math.ceil(need / PAGE) });
   const grow = (top) => {

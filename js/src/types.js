@@ -18,7 +18,9 @@ export const Dual = struct({ re: Real, du: Tan });
 // Engine kinds (rose_ty / rose_ty_info).
 export const UNIT = 0, BOOL = 1, REAL = 2, TAN = 3, FIN = 4, REF = 6, ARRAY = 7, TUPLE = 9, STRUCT = 10;
 
-// info[id] = {k, n, idx, elem, mem, keys, kix}; n is the Fin size or member count.
+// info[id] = {k, size, align, stride, n, idx, elem, mem, offs, keys, kix}: n is
+// the Fin size or member count; size, align, stride and the members' offs are
+// the engine's memory layout (core/src/wasm/layout.h), which compiled code uses.
 const info = [];
 const byDesc = new Map(); // symbol/number descriptors -> id
 const byObj = new WeakMap(); // Vec and struct descriptors -> id
@@ -27,16 +29,14 @@ export function ty(id) {
   let t = info[id];
   if (t) return t;
   ensure();
-  const w = out(4100, (p, cap) => E.rose_ty_info(id, p, cap));
-  t = { k: w[0], n: 0, idx: 0, elem: 0, mem: null, keys: null, kix: null };
-  if (t.k === FIN) t.n = w[1];
-  else if (t.k === REF) t.elem = w[1];
-  else if (t.k === ARRAY) (t.idx = w[1]), (t.elem = w[2]);
-  else if (t.k === TUPLE || t.k === STRUCT) {
-    t.n = w[1];
-    t.mem = w.slice(2, 2 + t.n);
-    if (t.k === STRUCT) {
-      t.keys = new TextDecoder().decode(text()).split("\0").slice(0, t.n);
+  const w = out(1 << 14, (p, cap) => E.rose_ty_info(id, p, cap));
+  const k = w[0], n = w[4];
+  t = { k, size: w[1], align: w[2], stride: w[3], n, idx: n, elem: w[k === REF ? 4 : 5], mem: null, offs: null, keys: null, kix: null };
+  if (k >= TUPLE) {
+    t.mem = w.slice(6, 6 + n);
+    t.offs = w.slice(6 + n);
+    if (k === STRUCT) {
+      t.keys = new TextDecoder().decode(text()).split("\0").slice(0, n);
       t.kix = new Map(t.keys.map((key, i) => [key, i]));
     }
   }
@@ -154,35 +154,4 @@ export function retan(id) {
   return id;
 }
 
-// Memory layout, as core/src/wasm/layout.cpp: {size, align, offs}.
-const layouts = [];
-export function layout(id) {
-  let l = layouts[id];
-  if (l) return l;
-  const t = ty(id);
-  l = { size: 0, align: 1, offs: null };
-  if (t.k === BOOL) l.size = 1;
-  else if (t.k === REAL || t.k === TAN) l.size = l.align = 8;
-  else if (t.k === FIN) l.size = l.align = t.n <= 1 ? 0 : t.n <= 256 ? 1 : t.n <= 65536 ? 2 : 4;
-  else if (t.k === ARRAY) {
-    const e = layout(t.elem);
-    l.align = e.align;
-    l.size = ty(t.idx).n * roundUp(e.size, e.align);
-  } else if (t.mem) {
-    const ms = t.mem.map(layout);
-    l.offs = new Array(ms.length);
-    let cur = 0;
-    for (let a = 8; a >= 1; a /= 2)
-      ms.forEach((m, k) => {
-        if (m.align !== a) return;
-        cur = roundUp(cur, a);
-        l.offs[k] = cur;
-        cur += m.size;
-      });
-    l.align = Math.max(1, ...ms.map((m) => m.align));
-    l.size = roundUp(cur, l.align);
-  }
-  l.align ||= 1;
-  return (layouts[id] = l);
-}
 export const roundUp = (x, a) => Math.ceil(x / a) * a;

@@ -10,6 +10,7 @@
 #include "ir/print.h"
 #include "passes/passes.h"
 #include "wasm/codegen.h"
+#include "wasm/layout.h"
 #include "util/str.h"
 
 #ifdef __wasm__
@@ -22,6 +23,7 @@ namespace rose::abi {
 namespace {
 
 Context* g_cx = nullptr;
+wasm::Layouts* g_layouts = nullptr;  // rose_ty_info's: types are never freed, so neither are their layouts
 Str g_error;
 Vec<uint8_t> g_text;  // rose_text: the last printed text or compiled module
 
@@ -31,7 +33,7 @@ void set_text(const Str& t) {
 }
 
 Context& cx() {
-  if (!g_cx) g_cx = new Context();
+  if (!g_cx) g_cx = new Context(), g_layouts = new wasm::Layouts(*g_cx);
   return *g_cx;
 }
 
@@ -202,38 +204,33 @@ ROSE_EXPORT(rose_ty_tuple) uint32_t rose_ty_tuple(uint32_t n, const uint32_t* me
   return c.types.record(ms.data(), ks.data(), n, c.strings).i;
 }
 
-// Describes a type: out[0] kind (as rose_ty, 9 tuple, 10 struct), out[1..]:
-// fin n / ref inner / array index elem / tuple n member*.
+// Describes a type: out[0] its kind (Kind's order, but 9 a tuple, 10 a struct);
+// out[1..3] its size, alignment and stride in memory (wasm/layout.h: the
+// layout the JS codec reads and writes); out[4], out[5]: fin n / ref inner /
+// array index, elem / tuple n; then a tuple's members and their offsets.
 // For structs the keys follow as text: rose_text holds them joined by '\0'.
 ROSE_EXPORT(rose_ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint32_t cap) {
   Context& c = cx();
   Types& T = c.types;
-  if (!T.valid(TyId(t)) || cap < 3) return fail("invalid type");
   TyId ty(t);
-  switch (T.kind(ty)) {
-    case Kind::Unit: out[0] = 0; return 1;
-    case Kind::Bool: out[0] = 1; return 1;
-    case Kind::Real: out[0] = 2; return 1;
-    case Kind::Tan: out[0] = 3; return 1;
-    case Kind::Fin: out[0] = 4, out[1] = T.fin_size(ty); return 2;
-    case Kind::Generic: break;  // not made here
-    case Kind::Ref: out[0] = 6, out[1] = T.inner(ty).i; return 2;
-    case Kind::Array: out[0] = 7, out[1] = T.index_of(ty).i, out[2] = T.elem(ty).i; return 3;
-    case Kind::Tuple: {
-      uint32_t n = T.member_count(ty);
-      if (cap < n + 2) return fail("buffer too small");
-      out[0] = T.has_keys(ty) ? 10 : 9;
-      out[1] = n;
-      Str keys;
-      for (uint32_t k = 0; k < n; k++) {
-        out[2 + k] = T.member(ty, k).i;
-        if (T.has_keys(ty)) keys += c.strings.get(T.key(ty, k)), keys += '\0';
-      }
-      set_text(keys);
-      return n + 2;
-    }
+  if (!T.valid(ty) || T.kind(ty) == Kind::Generic) return fail("invalid type");
+  const TypeNode& node = T.get(ty);
+  bool tuple = node.kind == Kind::Tuple;
+  uint32_t n = tuple ? node.b : 0;
+  if (cap < 6 + 2 * uint64_t(n)) return fail("buffer too small");
+  wasm::Layouts& L = *g_layouts;
+  out[0] = tuple ? 9 + T.has_keys(ty) : uint32_t(node.kind);
+  out[1] = L.size(ty), out[2] = L.align(ty), out[3] = L.stride(ty);
+  out[4] = tuple ? n : node.a, out[5] = node.b;
+  if (!tuple) return 6;
+  Str keys;
+  for (uint32_t k = 0; k < n; k++) {
+    out[6 + k] = T.member(ty, k).i;
+    out[6 + n + k] = L.offset(ty, k);
+    if (T.has_keys(ty)) keys += c.strings.get(T.key(ty, k)), keys += '\0';
   }
-  return fail("invalid type");
+  set_text(keys);
+  return 6 + 2 * n;
 }
 
 ROSE_EXPORT(rose_fn) uint32_t rose_fn(const uint32_t* batch, uint32_t words) { return read_fn(batch, words); }
