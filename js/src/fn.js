@@ -169,19 +169,20 @@ export const vjp = (f) => {
   const [fwd, bwd] = out(2, (p) => E.rose_vjp(s.id, p));
   const ps = s.sig.slice(0, -1);
   const bsig = signature(bwd);
-  const bundleTy = signature(fwd).at(-1);
+  // fwd takes the parameters with every Tan made Real, and returns (ret, tape).
+  const fsig = signature(fwd), bundleTy = fsig.at(-1);
   return (...args) => {
     const c = ctx();
     if (s.id < 0) throw Error("function was disposed");
     if (args.length !== ps.length)
       throw TypeError(`function takes ${ps.length} argument${ps.length === 1 ? "" : "s"}, got ${args.length}`);
-    const xs = args.map((x, k) => c.val(T.retan(ps[k]), x));
+    const xs = args.map((x, k) => c.val(fsig[k], x));
     const bundle = c.emitList(O.Call, FAIL, bundleTy, [fwd, 0, xs.length, ...xs]);
     const ret = c.member(bundleTy, bundle, 0);
     const tape = c.member(bundleTy, bundle, 1);
     const grad = (cot) => {
       if (!inContext() || ctx() !== c) throw Error("VJP closure escaped its context");
-      const accs = xs.map((x) => (T.hasF64(c.vt[x]) ? c.emit(O.Accum, FAIL, T.refTy(c.vt[x]), x) : -1));
+      const accs = xs.map((x) => (T.ty(c.vt[x]).f64 ? c.emit(O.Accum, FAIL, T.refTy(c.vt[x]), x) : -1));
       const bargs = accs.filter((a) => a >= 0);
       if (bargs.length + 3 === bsig.length) bargs.push(c.val(bsig[bargs.length], cot));
       bargs.push(tape);

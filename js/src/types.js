@@ -18,9 +18,11 @@ export const Dual = struct({ re: Real, du: Tan });
 // Engine kinds (rose_ty / rose_ty_info).
 export const UNIT = 0, BOOL = 1, REAL = 2, TAN = 3, FIN = 4, REF = 6, ARRAY = 7, TUPLE = 9, STRUCT = 10;
 
-// info[id] = {k, size, align, stride, n, idx, elem, mem, offs, keys, kix}: n is
-// the Fin size or member count; size, align, stride and the members' offs are
-// the engine's memory layout (core/src/wasm/layout.h), which compiled code uses.
+// info[id] = {k, size, align, stride, n, idx, elem, f64, mem, offs, keys, kix}:
+// n is the Fin size or member count; size, align, stride and the members' offs
+// are the engine's memory layout (core/src/wasm/layout.h), which compiled code
+// uses; f64 whether the type holds any real or tangent, so that its VJP takes an
+// accumulator (even an empty array of reals does).
 const info = [];
 const byDesc = new Map(); // symbol/number descriptors -> id
 const byObj = new WeakMap(); // Vec and struct descriptors -> id
@@ -31,10 +33,10 @@ export function ty(id) {
   ensure();
   const w = out(1 << 14, (p, cap) => E.rose_ty_info(id, p, cap));
   const k = w[0], n = w[4];
-  t = { k, size: w[1], align: w[2], stride: w[3], n, idx: n, elem: w[k === REF ? 4 : 5], mem: null, offs: null, keys: null, kix: null };
+  t = { k, size: w[1], align: w[2], stride: w[3], n, idx: n, elem: w[k === REF ? 4 : 5], f64: w[6], mem: null, offs: null, keys: null, kix: null };
   if (k >= TUPLE) {
-    t.mem = w.slice(6, 6 + n);
-    t.offs = w.slice(6 + n);
+    t.mem = w.slice(7, 7 + n);
+    t.offs = w.slice(7 + n);
     if (k === STRUCT) {
       t.keys = new TextDecoder().decode(text()).split("\0").slice(0, n);
       t.kix = new Map(t.keys.map((key, i) => [key, i]));
@@ -132,26 +134,5 @@ export function name(id) {
 }
 
 export const isF64 = (id) => ty(id).k === REAL || ty(id).k === TAN;
-
-// Does the type hold any f64 (and so take part in a gradient)? As in the
-// engine (has_f64), an empty array of reals does: its VJP takes an accumulator.
-export function hasF64(id) {
-  const t = ty(id);
-  if (t.k === REAL || t.k === TAN) return true;
-  if (t.k === ARRAY) return hasF64(t.elem);
-  return !!t.mem && t.mem.some(hasF64);
-}
-
-// The type with every Tan replaced by Real: what a VJP's forward pass takes.
-export function retan(id) {
-  const t = ty(id);
-  if (t.k === TAN) return realTy();
-  if (t.k === ARRAY) return arrayTy(t.idx, retan(t.elem));
-  if (t.mem) {
-    const ms = t.mem.map(retan);
-    return ms.every((m, i) => m === t.mem[i]) ? id : tupleTy(ms, t.keys);
-  }
-  return id;
-}
 
 export const roundUp = (x, a) => Math.ceil(x / a) * a;

@@ -207,7 +207,8 @@ ROSE_EXPORT(rose_ty_tuple) uint32_t rose_ty_tuple(uint32_t n, const uint32_t* me
 // Describes a type: out[0] its kind (Kind's order, but 9 a tuple, 10 a struct);
 // out[1..3] its size, alignment and stride in memory (wasm/layout.h: the
 // layout the JS codec reads and writes); out[4], out[5]: fin n / ref inner /
-// array index, elem / tuple n; then a tuple's members and their offsets.
+// array index, elem / tuple n; out[6] whether it holds a real or tangent (its
+// VJP takes an accumulator); then a tuple's members and their offsets.
 // For structs the keys follow as text: rose_text holds them joined by '\0'.
 ROSE_EXPORT(rose_ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint32_t cap) {
   Context& c = cx();
@@ -217,20 +218,20 @@ ROSE_EXPORT(rose_ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint3
   const TypeNode& node = T.get(ty);
   bool tuple = node.kind == Kind::Tuple;
   uint32_t n = tuple ? node.b : 0;
-  if (cap < 6 + 2 * uint64_t(n)) return fail("buffer too small");
+  if (cap < 7 + 2 * uint64_t(n)) return fail("buffer too small");
   wasm::Layouts& L = *g_layouts;
   out[0] = tuple ? 9 + T.has_keys(ty) : uint32_t(node.kind);
   out[1] = L.size(ty), out[2] = L.align(ty), out[3] = L.stride(ty);
-  out[4] = tuple ? n : node.a, out[5] = node.b;
-  if (!tuple) return 6;
+  out[4] = tuple ? n : node.a, out[5] = node.b, out[6] = has_f64(c, ty);
+  if (!tuple) return 7;
   Str keys;
   for (uint32_t k = 0; k < n; k++) {
-    out[6 + k] = T.member(ty, k).i;
-    out[6 + n + k] = L.offset(ty, k);
+    out[7 + k] = T.member(ty, k).i;
+    out[7 + n + k] = L.offset(ty, k);
     if (T.has_keys(ty)) keys += c.strings.get(T.key(ty, k)), keys += '\0';
   }
   set_text(keys);
-  return 6 + 2 * n;
+  return 7 + 2 * n;
 }
 
 ROSE_EXPORT(rose_fn) uint32_t rose_fn(const uint32_t* batch, uint32_t words) { return read_fn(batch, words); }

@@ -39,21 +39,22 @@ TEST(Abi, StructKeysInAnyOrderMakeOneSortedType) {
   uint32_t ms[] = {real, boolean, fin};
   uint32_t t = rose_ty_tuple(3, ms, keys);
   ASSERT_NE(t, rose::abi::kFail) << error();
-  uint32_t info[12];
-  EXPECT_EQ(rose_ty_info(t, info, 11), rose::abi::kFail);  // one word short
-  ASSERT_EQ(rose_ty_info(t, info, 12), 12u) << error();
+  uint32_t info[13];
+  EXPECT_EQ(rose_ty_info(t, info, 12), rose::abi::kFail);  // one word short
+  ASSERT_EQ(rose_ty_info(t, info, 13), 13u) << error();
   EXPECT_EQ(info[0], 10u);  // struct
   EXPECT_EQ(info[4], 3u);   // members
-  EXPECT_EQ(info[6], fin);  // b
-  EXPECT_EQ(info[7], boolean);  // x
-  EXPECT_EQ(info[8], real);  // y
+  EXPECT_EQ(info[6], 1u);   // holds a real
+  EXPECT_EQ(info[7], fin);  // b
+  EXPECT_EQ(info[8], boolean);  // x
+  EXPECT_EQ(info[9], real);  // y
   // Size 16, alignment 8: y (f64) first, then b (u8) and x (u8) in member order.
   EXPECT_EQ(info[1], 16u);
   EXPECT_EQ(info[2], 8u);
   EXPECT_EQ(info[3], 16u);
-  EXPECT_EQ(info[9], 8u);   // b
-  EXPECT_EQ(info[10], 9u);  // x
-  EXPECT_EQ(info[11], 0u);  // y
+  EXPECT_EQ(info[10], 8u);  // b
+  EXPECT_EQ(info[11], 9u);  // x
+  EXPECT_EQ(info[12], 0u);  // y
   const char* sorted[] = {"b", "x", "y"};
   uint32_t sorted_ms[] = {fin, boolean, real};
   for (int k = 0; k < 3; k++) keys[2 * k] = uintptr_t(sorted[k]);
