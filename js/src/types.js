@@ -2,7 +2,7 @@
 // objects) and the JS mirror of the engine's hash-consed type table. The
 // tracer type-checks every op against this mirror, so a type error throws at
 // the call that caused it, without a round trip to the engine.
-import { E, check, ensure, out, text, u32, withWords } from "./engine.js";
+import { E, check, ensure, out, text, u32 } from "./engine.js";
 
 export const Null = Symbol("Null");
 export const Bool = Symbol("Bool");
@@ -61,33 +61,31 @@ export function arrayTy(i, e) {
   return mk(ARRAY, i, e);
 }
 
-// A tuple (keys null) or a struct type from member type ids.
-export function tupleTy(mems, keys) {
-  ensure();
+// A struct type from its descriptor. Its keys go to the engine sorted in
+// JavaScript's string order, which is the engine's (key_less), with their
+// member types: [member ids][(ptr, len) per key][UTF-8 bytes], one block.
+function structTy(d) {
+  const keys = Object.keys(d).sort();
+  const mems = keys.map((k) => tyId(d[k]));
   const enc = new TextEncoder();
-  const bytes = keys ? keys.map((k) => enc.encode(k)) : [];
-  const total = bytes.reduce((s, b) => s + b.length, 0);
-  const kp = E.rose_alloc(total + 8 * mems.length + 1);
+  const bytes = keys.map((k) => enc.encode(k));
+  const n = keys.length;
+  const p = ensure().rose_alloc(12 * n + bytes.reduce((s, b) => s + b.length, 0));
   try {
-    const pairs = new Uint32Array(mems.length * 2);
-    let at = kp + 8 * mems.length;
-    bytes.forEach((b, i) => {
+    const m = u32(), w = p >> 2;
+    m.set(mems, w);
+    let at = p + 12 * n;
+    bytes.forEach((b, k) => {
       new Uint8Array(E.memory.buffer, at, b.length).set(b);
-      pairs[2 * i] = at;
-      pairs[2 * i + 1] = b.length;
+      m[w + n + 2 * k] = at;
+      m[w + n + 2 * k + 1] = b.length;
       at += b.length;
     });
-    u32().set(pairs, kp >> 2);
-    return withWords(mems, (mp) => {
-      const r = E.rose_ty_tuple(mems.length, mp, keys ? kp : 0);
-      try {
-        return check(r);
-      } catch (e) {
-        throw TypeError(e.message);
-      }
-    });
+    return check(E.rose_ty_tuple(n, p, p + 4 * n));
+  } catch (e) {
+    throw TypeError(e.message);
   } finally {
-    E.rose_free(kp);
+    E.rose_free(p);
   }
 }
 
@@ -105,10 +103,7 @@ export function tyId(d) {
   } else if (typeof d === "object" && d !== null) {
     if ((id = byObj.get(d)) !== undefined) return id;
     if (ind in d && elm in d) id = arrayTy(tyId(d[ind]), tyId(d[elm]));
-    else {
-      const keys = Object.keys(d);
-      id = tupleTy(keys.map((k) => tyId(d[k])), keys);
-    }
+    else id = structTy(d);
     byObj.set(d, id);
     return id;
   } else throw TypeError("invalid type");

@@ -185,23 +185,18 @@ ROSE_EXPORT(rose_ty) uint32_t rose_ty(uint32_t kind, uint32_t a, uint32_t b) {
 }
 
 // A tuple (keys == 0) or a struct: keys points at n (ptr, len) pairs of UTF-8,
-// members and keys in any order (the engine sorts them).
+// distinct and sorted by key_less (JavaScript's string order).
 ROSE_EXPORT(rose_ty_tuple) uint32_t rose_ty_tuple(uint32_t n, const uint32_t* members, const uintptr_t* keys) {
   Context& c = cx();
   Vec<TyId> ms(n);
+  Vec<StrId> ks(keys ? n : 0);  // interned: equal keys are equal ids
   for (uint32_t k = 0; k < n; k++) {
     ms[k] = TyId(members[k]);
     if (!c.types.valid(ms[k]) || !c.types.is_value(ms[k])) return fail("invalid type");
+    if (keys) ks[k] = c.strings.intern(Str(reinterpret_cast<const char*>(keys[2 * k]), keys[2 * k + 1]));
   }
-  if (!keys) return c.types.tuple(ms.data(), n).i;
-  Vec<StrId> ks(n);  // interned: equal keys are equal ids
-  for (uint32_t k = 0; k < n; k++) ks[k] = c.strings.intern(Str(reinterpret_cast<const char*>(keys[2 * k]), keys[2 * k + 1]));
-  for (uint32_t i = 1; i < n; i++)  // insertion sort: structs are small
-    for (uint32_t j = i; j > 0 && key_less(c.strings.get(ks[j]), c.strings.get(ks[j - 1])); j--)
-      std::swap(ks[j], ks[j - 1]), std::swap(ms[j], ms[j - 1]);
-  for (uint32_t k = 1; k < n; k++)
-    if (ks[k] == ks[k - 1]) return fail(fmt(c, "duplicate struct key %", c.strings.get(ks[k])));
-  return c.types.record(ms.data(), ks.data(), n, c.strings).i;
+  TyId t = keys ? c.types.record(ms.data(), ks.data(), n, c.strings) : c.types.tuple(ms.data(), n);
+  return t.valid() ? t.i : fail("struct keys must be distinct and sorted");
 }
 
 // Describes a type: out[0] its kind (Kind's order, but 9 a tuple, 10 a struct);

@@ -31,12 +31,12 @@ namespace {
 
 std::string error() { return std::string(rose_error(), rose_error_len()); }
 
-TEST(Abi, StructKeysInAnyOrderMakeOneSortedType) {
+TEST(Abi, StructTypeInfoHasItsSortedKeysAndLayout) {
   uint32_t real = rose_ty(2, 0, 0), boolean = rose_ty(1, 0, 0), fin = rose_ty(4, 3, 0);
-  const char* names[] = {"y", "x", "b"};
+  const char* names[] = {"b", "x", "y"};
   uintptr_t keys[6];
   for (int k = 0; k < 3; k++) keys[2 * k] = uintptr_t(names[k]), keys[2 * k + 1] = 1;
-  uint32_t ms[] = {real, boolean, fin};
+  uint32_t ms[] = {fin, boolean, real};
   uint32_t t = rose_ty_tuple(3, ms, keys);
   ASSERT_NE(t, rose::abi::kFail) << error();
   uint32_t info[13];
@@ -55,20 +55,26 @@ TEST(Abi, StructKeysInAnyOrderMakeOneSortedType) {
   EXPECT_EQ(info[10], 8u);  // b
   EXPECT_EQ(info[11], 9u);  // x
   EXPECT_EQ(info[12], 0u);  // y
-  const char* sorted[] = {"b", "x", "y"};
-  uint32_t sorted_ms[] = {fin, boolean, real};
-  for (int k = 0; k < 3; k++) keys[2 * k] = uintptr_t(sorted[k]);
-  EXPECT_EQ(rose_ty_tuple(3, sorted_ms, keys), t);
+  EXPECT_EQ(rose_ty_tuple(3, ms, keys), t);  // interned
 }
 
-TEST(Abi, ARepeatedStructKeyIsAnErrorThatNamesIt) {
+// The JS package sorts a struct's keys; the engine checks the order
+// (JavaScript's: by UTF-16 code units) and that no key repeats.
+TEST(Abi, StructKeysMustBeSortedAndDistinct) {
   uint32_t real = rose_ty(2, 0, 0);
-  const char* names[] = {"a", "dup", "dup"};
-  uintptr_t keys[6];
-  for (int k = 0; k < 3; k++) keys[2 * k] = uintptr_t(names[k]), keys[2 * k + 1] = std::string(names[k]).size();
   uint32_t ms[] = {real, real, real};
-  EXPECT_EQ(rose_ty_tuple(3, ms, keys), rose::abi::kFail);
-  EXPECT_EQ(error(), "duplicate struct key dup");
+  auto make = [&](std::vector<std::string> names) {
+    uintptr_t keys[6];
+    for (int k = 0; k < 3; k++) keys[2 * k] = uintptr_t(names[k].data()), keys[2 * k + 1] = names[k].size();
+    return rose_ty_tuple(3, ms, keys);
+  };
+  EXPECT_NE(make({"A", "a", "b"}), rose::abi::kFail) << error();
+  // U+1F600 is a surrogate pair in UTF-16 (D83D DE00), so it sorts before U+FF21.
+  EXPECT_NE(make({"a", "\xF0\x9F\x98\x80", "\xEF\xBC\xA1"}), rose::abi::kFail) << error();
+  for (auto bad : {std::vector<std::string>{"a", "dup", "dup"}, {"b", "a", "c"}, {"a", "\xEF\xBC\xA1", "\xF0\x9F\x98\x80"}}) {
+    EXPECT_EQ(make(bad), rose::abi::kFail) << bad[1];
+    EXPECT_EQ(error(), "struct keys must be distinct and sorted");
+  }
 }
 
 // Functions built through the ABI declare no generic parameters, so it makes no
