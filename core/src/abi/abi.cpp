@@ -233,14 +233,9 @@ ROSE_EXPORT(rose_fn) uint32_t rose_fn(const uint32_t* batch, uint32_t words) { r
 
 ROSE_EXPORT(rose_opaque) uint32_t rose_opaque(uint32_t n, const uint32_t* params, uint32_t ret, uint32_t host,
                                              uint32_t name_len, const char* name) {
-  Context& c = cx();
-  Vec<TyId> ps(n);
-  for (uint32_t k = 0; k < n; k++) {
-    ps[k] = TyId(params[k]);
-    if (!c.types.valid(ps[k])) return fail("invalid type");
-  }
-  if (!c.types.valid(TyId(ret))) return fail("invalid type");
-  Result<FuncId> f = Builder::opaque(c, Str(name, name_len), ps, TyId(ret), host);
+  Vec<TyId> ps(n);  // Builder::opaque checks them
+  for (uint32_t k = 0; k < n; k++) ps[k] = TyId(params[k]);
+  Result<FuncId> f = Builder::opaque(cx(), Str(name, name_len), ps, TyId(ret), host);
   return f.ok() ? f.value.i : fail(f.error);
 }
 

@@ -16,6 +16,8 @@ uint32_t rose_ty_tuple(uint32_t n, const uint32_t* members, const uintptr_t* key
 uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint32_t cap);
 uint32_t rose_fn(const uint32_t* batch, uint32_t words);
 uint32_t rose_print(uint32_t f);
+uint32_t rose_opaque(uint32_t n, const uint32_t* params, uint32_t ret, uint32_t host, uint32_t name_len,
+                     const char* name);
 const uint8_t* rose_text();
 uint32_t rose_text_len();
 uint32_t rose_release(uint32_t f);
@@ -75,6 +77,24 @@ TEST(Abi, StructKeysMustBeSortedAndDistinct) {
     EXPECT_EQ(make(bad), rose::abi::kFail) << bad[1];
     EXPECT_EQ(error(), "struct keys must be distinct and sorted");
   }
+}
+
+// Opaque functions take and return scalars; a type id the engine never made is refused too.
+TEST(Abi, OpaqueFunctionTypesAreCheckedAndNamed) {
+  uint32_t real = rose_ty(2, 0, 0), arr = rose_ty(7, rose_ty(4, 2, 0), real);
+  uint32_t ok[] = {real, real}, bad[] = {real, arr}, unknown[] = {real, 123456};
+  uint32_t f = rose_opaque(2, ok, real, 7, 3, "hyp");
+  ASSERT_NE(f, rose::abi::kFail) << error();
+  ASSERT_NE(rose_print(f), rose::abi::kFail);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(rose_text()), rose_text_len()),
+            "opaque fn @hyp(real, real) -> real\n");
+  EXPECT_EQ(rose_release(f), 0u);
+  EXPECT_EQ(rose_opaque(2, bad, real, 7, 3, "hyp"), rose::abi::kFail);
+  EXPECT_EQ(error(), "opaque function parameter 1 must be a real, bool or fin");
+  EXPECT_EQ(rose_opaque(2, unknown, real, 7, 3, "hyp"), rose::abi::kFail);
+  EXPECT_EQ(error(), "opaque function parameter 1 must be a real, bool or fin");
+  EXPECT_EQ(rose_opaque(1, ok, 123456, 7, 3, "hyp"), rose::abi::kFail);
+  EXPECT_EQ(error(), "opaque function result must be a real, bool or fin");
 }
 
 // Functions built through the ABI declare no generic parameters, so it makes no
