@@ -73,11 +73,8 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
   Builder b(c, Str(reinterpret_cast<const char*>(r.w + r.p), nbytes));
   r.p += uint32_t(nwords);
   uint32_t np = r.next();
-  for (uint32_t k = 0; k < np && r.ok; k++) {
-    uint32_t t = r.next();
-    if (!c.types.valid(TyId(t))) return fail(fmt(c, "parameter %: invalid type", k));
-    b.param(TyId(t));
-  }
+  for (uint32_t k = 0; k < np && r.ok; k++) b.param(TyId(r.next()));  // which checks the type
+  if (b.failed()) return fail(b.error());
   uint32_t ret = r.next();
   if (!c.types.valid(TyId(ret))) return fail("invalid return type");
   uint32_t count = 0;
