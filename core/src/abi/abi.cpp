@@ -123,8 +123,7 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
         break;
       }
       case Form::Call: {
-        in.b = r.next();
-        if (!live_fn(in.b)) return fail(fmt(c, "call of a function that was disposed, at instruction %", count));
+        in.b = r.next();  // the Builder checks that it is alive
         uint32_t ng = r.next();
         in.a = b.pool_push(ng);
         for (uint32_t j = 0; j < ng && r.ok; j++) b.pool_push(r.next());

@@ -137,7 +137,7 @@ TEST(Abi, RefusesTypesItCannotUseAndCallsOfDisposedFunctions) {
   rose_release(f);
   std::vector<uint32_t> caller = {1, 'g', 1, real, real, call, rose::abi::kFail, f, 0, 1, 0, rose::abi::kEnd, 1};
   EXPECT_EQ(rose_fn(caller.data(), uint32_t(caller.size())), rose::abi::kFail);
-  EXPECT_EQ(error(), "call of a function that was disposed, at instruction 0");
+  EXPECT_EQ(error(), "call of a function that does not exist or was freed (instruction 0)");
   for (uint32_t bad : {999999u, rose::abi::kFail}) {
     std::vector<uint32_t> p = {1, 'g', 2, real, bad, real, rose::abi::kEnd, 0};
     EXPECT_EQ(rose_fn(p.data(), uint32_t(p.size())), rose::abi::kFail);
