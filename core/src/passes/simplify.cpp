@@ -136,36 +136,37 @@ struct Simplifier {
     return kHolds[uint32_t(op) - uint32_t(first)] >> order & 1;
   }
 
+  // The exact IEEE result of real op `op` on x (and y); false for other ops.
+  static bool real_result(Op op, double x, double y, double& r) {
+    switch (op) {
+      case Op::Neg: r = -x; break;
+      case Op::Abs: r = std::fabs(x); break;
+      case Op::Sign: r = sign_of(x); break;
+      case Op::Ceil: r = std::ceil(x); break;
+      case Op::Floor: r = std::floor(x); break;
+      case Op::Trunc: r = std::trunc(x); break;
+      case Op::Sqrt: r = std::sqrt(x); break;
+      case Op::Add: r = x + y; break;
+      case Op::Sub: r = x - y; break;
+      case Op::Mul: r = x * y; break;
+      case Op::Div: r = x / y; break;
+      case Op::Min: r = min_of(x, y); break;
+      case Op::Max: r = max_of(x, y); break;
+      default: return false;
+    }
+    return true;
+  }
+
   // Folds an op whose operands are known constants (exact IEEE ops only).
   VarId fold(const Instr& in, VarId a, VarId c, TyId t) {
-    double x = 0, y = 0;  // read only when known (ka, kc)
+    double x = 0, y = 0, r;  // x and y are read only when known (ka, kc)
     bool ka = real_of(a, x), kc = c.valid() && real_of(c, y);
+    if (real_result(in.op, x, y, r)) return ka && (kc || !c.valid()) ? lit_real(r, t) : VarId();
+    const Known &A = k(a), &C = k(c);
     switch (in.op) {
-      case Op::Neg: return ka ? lit_real(-x, t) : VarId();
-      case Op::Abs: return ka ? lit_real(std::fabs(x), t) : VarId();
-      case Op::Sign: return ka ? lit_real(sign_of(x), t) : VarId();
-      case Op::Ceil: return ka ? lit_real(std::ceil(x), t) : VarId();
-      case Op::Floor: return ka ? lit_real(std::floor(x), t) : VarId();
-      case Op::Trunc: return ka ? lit_real(std::trunc(x), t) : VarId();
-      case Op::Sqrt: return ka ? lit_real(std::sqrt(x), t) : VarId();
-      case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Min: case Op::Max:
-        if (!(ka && kc)) return VarId();
-        switch (in.op) {
-          case Op::Add: return lit_real(x + y, t);
-          case Op::Sub: return lit_real(x - y, t);
-          case Op::Mul: return lit_real(x * y, t);
-          case Op::Div: return lit_real(x / y, t);
-          case Op::Min: return lit_real(min_of(x, y), t);
-          default: return lit_real(max_of(x, y), t);
-        }
       case Op::Lt: case Op::Leq: case Op::Gt: case Op::Geq: case Op::Eq: case Op::Neq:
         if (!(ka && kc)) return VarId();
         return lit_bool(compares(in.op, Op::Neq, x < y ? 0 : x == y ? 1 : x > y ? 2 : 3));
-      default: break;
-    }
-    // Bool and index ops.
-    const Known &A = k(a), &C = k(c);
-    switch (in.op) {
       case Op::Not: return A.kind == Known::BoolK ? lit_bool(!A.u) : VarId();
       case Op::And: case Op::Or: case Op::Iff: case Op::Xor:
         if (A.kind != Known::BoolK || C.kind != Known::BoolK) return VarId();
