@@ -41,7 +41,7 @@ struct Jvp {
   static constexpr uint32_t du_k = Types::kDualDu, re_k = Types::kDualRe;
   Str err;
 
-  Jvp(Context& c, FuncId id) : cx(c), f(c.func(id)), b(c, c.name(id) + "_jvp") {
+  Jvp(Context& c, FuncId id) : cx(c), f(c.func(id)), b(c, derived_name(c, id, "_jvp")) {
     dualT = cx.dual();
   }
 

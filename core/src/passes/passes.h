@@ -57,4 +57,7 @@ TyId retan_real(Context& cx, TyId t);  // tan -> real, recursively
 TyId map_scalars(Context& cx, TyId t, TyId real_to, TyId tan_to, TyId dual_to);
 bool has_f64(const Context& cx, TyId t);
 
+// The name of a function derived from f: f's name and a suffix ("_jvp").
+Str derived_name(Context& cx, FuncId f, const char* suffix);
+
 }  // namespace rose

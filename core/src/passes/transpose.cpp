@@ -65,7 +65,7 @@ struct Transposer {
   uint32_t region = 0;  // bwd recompute: the block whose body is being recomputed
 
   Transposer(Context& c, FuncId f)
-      : cx(c), id(f), F(c.func(f)), fw(c, c.name(f) + "_fwd"), bw(c, c.name(f) + "_bwd") {
+      : cx(c), id(f), F(c.func(f)), fw(c, derived_name(c, f, "_fwd")), bw(c, derived_name(c, f, "_bwd")) {
     dualT = cx.dual();
   }
 

@@ -1,3 +1,4 @@
+// What the passes share: the type maps and the names of derived functions.
 #include "util/vec.h"
 #include "passes/passes.h"
 
@@ -30,5 +31,12 @@ TyId map_scalars(Context& cx, TyId t, TyId real_to, TyId tan_to, TyId dual_to) {
 TyId dual_type(Context& cx, TyId t) { return map_scalars(cx, t, cx.dual(), cx.dual(), TyId()); }
 
 TyId retan_real(Context& cx, TyId t) { return map_scalars(cx, t, cx.types.real(), cx.types.real(), TyId()); }
+
+// One string built in place: `name + "_jvp"` would also allocate the suffix.
+Str derived_name(Context& cx, FuncId f, const char* suffix) {
+  Str s = cx.name(f);
+  s += suffix;
+  return s;
+}
 
 }  // namespace rose
