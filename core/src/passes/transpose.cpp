@@ -105,16 +105,6 @@ struct Transposer {
   }
 
   // ---- analysis ----
-  void analyze() {
-    size_t n = F.vars.size();
-    vs.assign(n, Var());
-    parent.assign(F.blocks.size(), 0);
-    free_lin.assign(F.blocks.size(), {});
-    has_lin.assign(F.blocks.size(), 0);
-    for (VarId p : F.params)
-      if (is_ref(ty(p))) vs[p.i].ref_root = p.i;
-    scan(0);
-  }
   void scan(uint32_t b) {
     for (const Instr& in : F.blocks[b].code) {
       vs[in.var.i].def_block = b;
@@ -482,15 +472,20 @@ struct Transposer {
   }
 
   Result<Transposed> run() {
-    analyze();
+    vs.assign(F.vars.size(), Var());
+    size_t nb = F.blocks.size();
+    parent.assign(nb, 0);
+    free_lin.assign(nb, {});
+    has_lin.assign(nb, 0);
     for (uint8_t g : F.generics) {
       fw.generic(g);
       bw.generic(g);
     }
-    // fwd: the primal parts, in order.
-    for (VarId p : F.params) vs[p.i].p[0] = fw.param(P(ty(p)));
+    // Parameters: primal parts in fwd; sinks, or cotangents of contents, in bwd.
     for (VarId p : F.params) {
       TyId t = ty(p);
+      vs[p.i].p[0] = fw.param(P(t));
+      if (is_ref(t)) vs[p.i].ref_root = p.i;
       if (!lin(t)) continue;
       if (is_ref(t)) {
         vs[p.i].cval = bw.param(C(T().inner(t)));
@@ -500,6 +495,8 @@ struct Transposer {
       }
     }
     VarId ct = lin(F.ret_ty) ? bw.param(C(F.ret_ty)) : VarId();
+    scan(0);
+    // fwd: the primal parts, in order.
     for (const Instr& in : F.blocks[0].code)
       if (!primal(false, in)) break;
     // bwd: the transposed linear parts, in reverse.
