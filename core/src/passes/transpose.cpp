@@ -467,10 +467,6 @@ struct Transposer {
     }
   }
 
-  Result<Transposed> internal(const char* which, const Str& error) {
-    return Result<Transposed>::fail(fmt(cx, "internal error in transpose (%) of @%: %", which, id, error));
-  }
-
   Result<Transposed> run() {
     vs.assign(F.vars.size(), Var());
     size_t nb = F.blocks.size();
@@ -507,9 +503,8 @@ struct Transposer {
         if (vs[p.i].sink_kind == kParam) take_cot(p);
     }
     if (!err.empty()) return Result<Transposed>::fail(err);
-    if (fw.failed()) return internal("fwd", fw.error());
-    if (bw.failed()) return internal("bwd", bw.error());
-    // The tape: now that bwd has said what it reads.
+    // The tape: now that bwd has said what it reads. If a builder failed (a bug
+    // of this pass), the calls below change nothing and its finish_pass says so.
     Vec<TyId> tts;
     for (VarId h : tape_hole) tts.push_back(bw.type(h));
     TyId tape_ty = T().tuple(tts.data(), uint32_t(tts.size()));
@@ -520,15 +515,15 @@ struct Transposer {
       m.b = k;
       bw.define_hole(tape_hole[k], m);
     }
-    Result<FuncId> b = bw.finish(bw.unit());
-    if (!b.ok()) return internal("bwd", b.error);
+    Result<FuncId> b = bw.finish_pass(bw.unit(), "transpose (bwd)", cx.name(id));
+    if (!b.ok()) return Result<Transposed>::fail(b.error);
     VarId tape = fw.tuple(tape_src);
     VarId pr = prim(false, F.ret);
     VarId bundle[2] = {pr, tape};
-    Result<FuncId> f = fw.finish(fw.tuple(bundle, 2, TyId()));
+    Result<FuncId> f = fw.finish_pass(fw.tuple(bundle, 2, TyId()), "transpose (fwd)", cx.name(id));
     if (!f.ok()) {
       cx.release(b.value);
-      return internal("fwd", f.error);
+      return Result<Transposed>::fail(f.error);
     }
     return Result<Transposed>::of({f.value, b.value});
   }
