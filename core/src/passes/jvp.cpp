@@ -104,10 +104,13 @@ struct Jvp {
   void set_prim(VarId old, VarId p) { slot[old.i] = {p, VarId(), scalar(ty(old)) ? kScalar : kPrim}; }
   void set_scalar(VarId old, VarId x, VarId dx) { slot[old.i] = {x, dx, kScalar}; }
 
-  // Re-emits an instruction whose operands all have zero tangents (or no reals).
-  VarId copy(const Instr& in) {
-    return emit_mapped(b, f, in, [&](VarId x) { return slot[x.i].p; }, retan_real(cx, ty(in.var)));
+  // Re-emits `in` on its operands' slot values, declared as `want` (or as the
+  // builder infers): the primal of an instruction whose operands have zero
+  // tangents (or no reals), or a projection of a dual.
+  VarId copy(const Instr& in, TyId want) {
+    return emit_mapped(b, f, in, [&](VarId x) { return slot[x.i].p; }, want);
   }
+  VarId copy(const Instr& in) { return copy(in, retan_real(cx, ty(in.var))); }
 
   bool call(const Instr& in) {
     FuncId g(in.b);
@@ -234,15 +237,12 @@ struct Jvp {
       }
       case Op::Index: case Op::Member:
         if (S(in.a).form != kDual) break;
-        set_dual(v, in.op == Op::Index ? b.index(S(in.a).p, S(in.b).p) : b.member(S(in.a).p, in.b));
+        set_dual(v, copy(in, TyId()));
         return true;
       case Op::Slice: case Op::Field: case Op::Accum: case Op::Resolve:
         // References to reals always hold duals: adds may bring tangents.
         if (!f64(t)) break;
-        set_dual(v, in.op == Op::Slice ? b.slice(S(in.a).p, S(in.b).p)
-                    : in.op == Op::Field ? b.field(S(in.a).p, in.b)
-                    : in.op == Op::Accum ? b.accum(dual_of(VarId(in.a)))
-                                         : b.resolve(S(in.a).p));
+        set_dual(v, in.op == Op::Accum ? b.accum(dual_of(VarId(in.a))) : copy(in, TyId()));
         return true;
       case Op::AddTo:  // accumulation is linear: adding a dual adds both parts
         if (!f64(ty(VarId(in.b)))) break;
