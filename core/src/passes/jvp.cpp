@@ -104,13 +104,14 @@ struct Jvp {
   void set_prim(VarId old, VarId p) { slot[old.i] = {p, VarId(), scalar(ty(old)) ? kScalar : kPrim}; }
   void set_scalar(VarId old, VarId x, VarId dx) { slot[old.i] = {x, dx, kScalar}; }
 
-  // Re-emits `in` on its operands' slot values, declared as `want` (or as the
-  // builder infers): the primal of an instruction whose operands have zero
-  // tangents (or no reals), or a projection of a dual.
-  VarId copy(const Instr& in, TyId want) {
-    return emit_mapped(b, f, in, [&](VarId x) { return slot[x.i].p; }, want);
+  // Re-emits an instruction whose operands all have zero tangents (or no reals).
+  VarId copy(const Instr& in) {
+    return emit_mapped(b, f, in, [&](VarId x) { return slot[x.i].p; }, retan_real(cx, ty(in.var)));
   }
-  VarId copy(const Instr& in) { return copy(in, retan_real(cx, ty(in.var))); }
+  // Re-emits `in` on its operands' duals, declared as `want` (or as the builder infers).
+  VarId dual_copy(const Instr& in, TyId want) {
+    return emit_mapped(b, f, in, [&](VarId x) { return dual_of(x); }, want);
+  }
 
   bool call(const Instr& in) {
     FuncId g(in.b);
@@ -131,10 +132,9 @@ struct Jvp {
       err = h.error;
       return false;
     }
-    Vec<VarId> args(na);
-    for (uint32_t k = 0; k < na; k++) args[k] = dual_of(f.call_arg(in, k));
-    Vec<TyId> gens = f.call_gens(in);
-    set_dual(in.var, b.call(h.value, args, gens));
+    Instr c = in;
+    c.b = h.value.i;
+    set_dual(in.var, dual_copy(c, TyId()));
     return true;
   }
 
@@ -215,7 +215,9 @@ struct Jvp {
     VarId v = in.var;
     TyId t = ty(v);
     auto S = [&](uint32_t x) -> const Slot& { return slot[x]; };
-    // The cases that break re-emit the instruction unchanged (below).
+    // The cases that break re-emit the instruction: on its operands' duals
+    // where `dual` is set, otherwise unchanged.
+    bool dual = false;
     switch (in.op) {
       // Data with no reals in it, and discrete ops.
       case Op::Unit: case Op::Bool: case Op::Fin: case Op::Zero: case Op::Not: case Op::IMod: case Op::And: case Op::Or:
@@ -229,36 +231,25 @@ struct Jvp {
       case Op::Array: case Op::Tuple: {
         bool all_zero = true;
         for (uint32_t k = 0; k < in.b; k++) all_zero = all_zero && is_zero(S(f.list_item(in, k).i));
-        if (!f64(t) || all_zero) break;
-        Vec<VarId> ds(in.b);
-        for (uint32_t k = 0; k < in.b; k++) ds[k] = dual_of(f.list_item(in, k));
-        set_dual(v, in.op == Op::Array ? b.array(ds, dual_type(cx, t)) : b.tuple(ds, dual_type(cx, t)));
-        return true;
+        dual = f64(t) && !all_zero;
+        break;
       }
-      case Op::Index: case Op::Member:
-        if (S(in.a).form != kDual) break;
-        set_dual(v, copy(in, TyId()));
-        return true;
-      case Op::Slice: case Op::Field: case Op::Accum: case Op::Resolve:
-        // References to reals always hold duals: adds may bring tangents.
-        if (!f64(t)) break;
-        set_dual(v, in.op == Op::Accum ? b.accum(dual_of(VarId(in.a))) : copy(in, TyId()));
-        return true;
-      case Op::AddTo:  // accumulation is linear: adding a dual adds both parts
-        if (!f64(ty(VarId(in.b)))) break;
-        set_prim(v, b.add_to(S(in.a).p, dual_of(VarId(in.b))));
-        return true;
+      case Op::Index: case Op::Member: dual = S(in.a).form == kDual; break;
+      // References to reals always hold duals: adds may bring tangents.
+      case Op::Slice: case Op::Field: case Op::Accum: case Op::Resolve: dual = f64(t); break;
+      // Accumulation is linear: adding a dual adds both parts.
+      case Op::AddTo: dual = f64(ty(VarId(in.b))); break;
       case Op::Select: {
         VarId c = S(in.a).p, th = f.select_then(in), el = f.select_else(in);
         const Slot &st = S(th.i), &se = S(el.i);
         if (!f64(t) || (is_zero(st) && is_zero(se))) break;
-        if (scalar(t)) {  // d(c ? a : b) = c ? da : db
-          VarId r = b.select(c, st.p, se.p);
-          set_scalar(v, r, b.select(c, st.t.valid() ? st.t : zero, se.t.valid() ? se.t : zero));
-        } else {
-          VarId dt = dual_of(th), de = dual_of(el);
-          set_dual(v, b.select(c, dt, de));
+        if (!scalar(t)) {
+          dual = true;
+          break;
         }
+        // d(c ? a : b) = c ? da : db
+        VarId r = b.select(c, st.p, se.p);
+        set_scalar(v, r, b.select(c, st.t.valid() ? st.t : zero, se.t.valid() ? se.t : zero));
         return true;
       }
       case Op::Call: return call(in);
@@ -268,7 +259,9 @@ struct Jvp {
       case Op::Sub: case Op::Mul: case Op::Div: case Op::Atan2: case Op::Pow: case Op::Min: case Op::Max:
         return real_op(in);
     }
-    set_prim(v, copy(in));
+    // Lists are declared with their type (a struct keeps its keys).
+    if (dual) set_dual(v, dual_copy(in, op_form(in.op) == Form::List ? dual_type(cx, t) : TyId()));
+    else set_prim(v, copy(in));
     return true;
   }
 
