@@ -209,16 +209,15 @@ struct Transposer {
       }
       case Op::Call: {
         FuncId g(in.b);
-        Vec<VarId> args(F.call_nargs(in));
-        Vec<TyId> gens = F.call_gens(in);
         if (!lin_sig(cx.func(g))) {
           out = emit_mapped(B, F, in, pm, P(t));
           return true;
         }
         Result<Transposed> tg = transpose(cx, g);
         if (!tg.ok()) return fail(tg.error);
-        for (uint32_t k = 0; k < args.size(); k++) args[k] = pm(F.call_arg(in, k));
-        VarId bundle = B.call(tg.value.fwd, args, gens);
+        Instr c = in;  // the same arguments, to g's fwd
+        c.b = tg.value.fwd.i;
+        VarId bundle = emit_mapped(B, F, c, pm, TyId());
         out = B.member(bundle, 0);
         vs[v.i].tape[bwd] = B.member(bundle, 1);
         return true;
