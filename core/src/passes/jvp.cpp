@@ -266,17 +266,11 @@ struct Jvp {
   }
 
   Result<FuncId> run() {
-    b.func();
     for (uint8_t g : f.generics) b.generic(g);
-    Vec<VarId> ps;
-    for (VarId p : f.params) ps.push_back(b.param(dual_type(cx, ty(p))));
     slot.assign(f.vars.size(), Slot());
+    for (VarId p : f.params) slot[p.i].p = b.param(dual_type(cx, ty(p)));
     zero = b.real(0, T().tan());
-    for (size_t k = 0; k < ps.size(); k++) {
-      VarId p = f.params[k];
-      if (scalar(ty(p))) set_dual(p, ps[k]);
-      else slot[p.i] = {ps[k], VarId(), f64(ty(p)) ? kDual : kPrim};
-    }
+    for (VarId p : f.params) set_dual(p, slot[p.i].p);  // unpacking emits: after every param
     for (const Instr& in : f.blocks[0].code)
       if (!instr(in)) break;
     if (!err.empty()) return Result<FuncId>::fail(err);
