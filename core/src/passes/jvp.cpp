@@ -147,7 +147,6 @@ struct Jvp {
     const Slot& r = slot[body.ret.i];
     if (is_zero(r)) {
       set_prim(in.var, b.end_for(r.p));
-      slot[in.var.i].form = kPrim;
     } else {
       VarId d = dual_of(body.ret);
       set_dual(in.var, b.end_for(d));
