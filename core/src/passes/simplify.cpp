@@ -331,21 +331,22 @@ struct Simplifier {
     if (!out.valid()) return false;
     placed(out, false);
     if (p) remember(out, nin, t, ops);
-    if (in.op == Op::Tuple || in.op == Op::Array) {
-      Known kn;
-      kn.kind = Known::List;
-      kn.u = uint32_t(lists.size());
-      kn.count = in.b;
-      for (uint32_t o : ops) lists.push_back(VarId(o));
-      note(out, kn);
+    // The facts that later rewrites look for.
+    Known kn;
+    kn.u = nin.a;
+    kn.count = nin.b;
+    switch (in.op) {
+      case Op::Tuple: case Op::Array:
+        kn.kind = Known::List;
+        kn.u = uint32_t(lists.size());
+        for (uint32_t o : ops) lists.push_back(VarId(o));
+        break;
+      case Op::Member: kn.kind = Known::MemberK; break;
+      case Op::Neg: kn.kind = Known::NegK; break;
+      case Op::Not: kn.kind = Known::NotK; break;
+      default: return true;
     }
-    if (nin.op == Op::Member || nin.op == Op::Neg || nin.op == Op::Not) {
-      Known kn;
-      kn.kind = nin.op == Op::Member ? Known::MemberK : nin.op == Op::Neg ? Known::NegK : Known::NotK;
-      kn.u = nin.a;
-      kn.count = nin.b;
-      note(out, kn);
-    }
+    note(out, kn);
     return true;
   }
 
