@@ -288,8 +288,9 @@ struct Transposer {
     if (s.valid()) bw.add_to(s, x);
   }
 
-  // The whole cotangent of v at its definition, or invalid for zero. For
-  // aliases and parameters the contributions flow into the sink instead.
+  // The whole cotangent of v at its definition, or invalid for zero (always,
+  // where v is not linear). For aliases and parameters the contributions flow
+  // into the sink instead.
   VarId take_cot(VarId v) {
     VarId sum = vs[v.i].ssa;
     vs[v.i].ssa = VarId();
@@ -332,7 +333,7 @@ struct Transposer {
     Result<Transposed> tg = transpose(cx, g);
     if (!tg.ok()) return fail(tg.error);
     VarId v = in.var;
-    VarId c = lin(ty(v)) ? take_cot(v) : VarId();
+    VarId c = take_cot(v);
     uint32_t na = F.call_nargs(in);
     Vec<VarId> cv(na);
     bool any = c.valid();
@@ -372,7 +373,7 @@ struct Transposer {
     const Block& body = F.blocks[in.a];
     VarId v = in.var;
     if (!has_lin[in.a] && !lin(ty(v))) return true;
-    VarId c = lin(ty(v)) ? take_cot(v) : VarId();
+    VarId c = take_cot(v);
     for (uint32_t u : free_lin[in.a])
       if (vs[u].def_block == cur) ensure_sink(VarId(u));
     VarId i = bw.begin_for(ty(body.arg));
@@ -414,12 +415,11 @@ struct Transposer {
         if (lin(ty(VarId(in.b)))) contribute(VarId(in.b), cval_of(VarId(in.a)));
         return true;
       case Op::Resolve:  // the cotangent of the resolved value is that of the reference
-        if (lin(t)) vs[in.a].cval = take_cot(v);
+        vs[in.a].cval = take_cot(v);
         return true;
       case Op::Call: return transpose_call(in);
       case Op::For: return transpose_loop(in);
     }
-    if (!lin(t)) return true;
     VarId c = take_cot(v);
     if (!c.valid()) return true;
     switch (in.op) {
