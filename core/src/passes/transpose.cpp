@@ -254,6 +254,19 @@ struct Transposer {
   }
 
   // ---- cotangents ----
+  // The part of `whole` (a sink where `ref`, else a value) that d selects: an
+  // element (index or slice d.b) or a member (member or field d.b). A dual's
+  // cotangent is that of its .re, which is all of it.
+  VarId part(VarId whole, const Instr& d, bool ref) {
+    if (d.op == Op::Index || d.op == Op::Slice) {
+      VarId i = prim(true, VarId(d.b));
+      return bw.binary(ref ? Op::Slice : Op::Index, whole, i);
+    }
+    TyId s = ty(VarId(d.a));
+    if ((d.op == Op::Field ? T().inner(s) : s) == dualT) return whole;
+    return ref ? bw.field(whole, d.b) : bw.member(whole, d.b);
+  }
+
   VarId ensure_sink(VarId v) {
     if (vs[v.i].sink.valid()) return vs[v.i].sink;
     if (vs[v.i].def_block != cur) {
@@ -261,14 +274,8 @@ struct Transposer {
       return VarId();
     }
     const Instr* d = vs[v.i].def;
-    if (d && d->op == Op::Index && lin(ty(VarId(d->a)))) {
-      VarId parent_sink = ensure_sink(VarId(d->a));
-      vs[v.i].sink = bw.slice(parent_sink, prim(true, VarId(d->b)));
-      vs[v.i].sink_kind = kAlias;
-    } else if (d && d->op == Op::Member) {
-      VarId s(d->a);
-      VarId parent_sink = ensure_sink(s);
-      vs[v.i].sink = ty(s) == dualT ? parent_sink : bw.field(parent_sink, d->b);
+    if (d && ((d->op == Op::Index && lin(ty(VarId(d->a)))) || d->op == Op::Member)) {
+      vs[v.i].sink = part(ensure_sink(VarId(d->a)), *d, true);
       vs[v.i].sink_kind = kAlias;
     } else {
       vs[v.i].sink = bw.accum(bw.zero(C(ty(v))));
@@ -313,10 +320,7 @@ struct Transposer {
     const Instr* d = vs[r.i].def;
     if (!d || (d->op != Op::Slice && d->op != Op::Field)) return VarId();
     VarId c = cval_of(VarId(d->a));
-    if (!c.valid()) return c;
-    if (d->op == Op::Slice) return bw.index(c, prim(true, VarId(d->b)));
-    if (T().inner(ty(VarId(d->a))) == dualT) return c;
-    return bw.member(c, d->b);
+    return c.valid() ? part(c, *d, false) : c;
   }
 
   bool transpose_block(uint32_t b) {
@@ -451,16 +455,11 @@ struct Transposer {
         for (uint32_t k = 0; k < in.b; k++) contribute(F.list_item(in, k), bw.index(c, bw.fin(k, idx)));
         return true;
       }
-      case Op::Index: {  // a[i]ᵀ c: add c into the sink of a at i
-        VarId s = ensure_sink(VarId(in.a));
-        if (s.valid()) bw.add_to(bw.slice(s, prim(true, VarId(in.b))), c);
-        return true;
-      }
-      default: {  // Member: the switch above sends only the ops of this one here
+      default: {  // Index, Member (all the switch above sends here): c goes into that part of a's sink
         VarId s(in.a);
         if (ty(s) == dualT) return contribute(s, c), true;
         VarId sk = ensure_sink(s);
-        if (sk.valid()) bw.add_to(bw.field(sk, in.b), c);
+        if (sk.valid()) bw.add_to(part(sk, in, true), c);
         return true;
       }
     }
