@@ -52,6 +52,7 @@ struct Jvp {
   bool is_zero(const Slot& s) const { return s.form == kPrim || (s.form == kScalar && !s.t.valid()); }
 
   // ---- tangent arithmetic with symbolic zeros (an invalid id is zero) ----
+  VarId or_zero(VarId a) const { return a.valid() ? a : zero; }  // as a variable
   VarId tadd(VarId a, VarId c) { return !a.valid() ? c : !c.valid() ? a : b.binary(Op::Add, a, c); }
   VarId tsub(VarId a, VarId c) { return !c.valid() ? a : !a.valid() ? b.unary(Op::Neg, c) : b.binary(Op::Sub, a, c); }
   VarId tneg(VarId a) { return a.valid() ? b.unary(Op::Neg, a) : a; }
@@ -61,7 +62,7 @@ struct Jvp {
   // ---- moving between forms ----
   VarId pack(VarId x, VarId dx) {
     VarId ms[2];
-    ms[du_k] = dx.valid() ? dx : zero;
+    ms[du_k] = or_zero(dx);
     ms[re_k] = x;
     return b.tuple(ms, 2, dualT);
   }
@@ -199,7 +200,7 @@ struct Jvp {
           break;
         case Op::Min: case Op::Max: {  // the tangent of the operand chosen (the first on ties)
           VarId second = b.binary(in.op == Op::Min ? Op::Lt : Op::Gt, y, x);
-          d = b.select(second, dy.valid() ? dy : zero, dx.valid() ? dx : zero);
+          d = b.select(second, or_zero(dy), or_zero(dx));
           break;
         }
         default: break;  // sign ceil floor trunc: piecewise constant, d = 0
@@ -248,7 +249,7 @@ struct Jvp {
         }
         // d(c ? a : b) = c ? da : db
         VarId r = b.select(c, st.p, se.p);
-        set_scalar(v, r, b.select(c, st.t.valid() ? st.t : zero, se.t.valid() ? se.t : zero));
+        set_scalar(v, r, b.select(c, or_zero(st.t), or_zero(se.t)));
         return true;
       }
       case Op::Call: return call(in);
