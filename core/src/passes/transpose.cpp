@@ -445,16 +445,14 @@ struct Transposer {
         contribute(F.select_else(in), bw.select(k, z, c));
         return true;
       }
-      case Op::Tuple:
+      case Op::Tuple: case Op::Array:  // (x0, x1, ...)ᵀ c = (c.0, c.1, ...), or c[0], c[1], ...
         if (t == dualT) return contribute(F.list_item(in, du_k), c), true;
-        for (uint32_t k = 0; k < in.b; k++)
-          if (lin(ty(F.list_item(in, k)))) contribute(F.list_item(in, k), bw.member(c, k));
+        for (uint32_t k = 0; k < in.b; k++) {
+          VarId x = F.list_item(in, k);
+          if (!lin(ty(x))) continue;
+          contribute(x, in.op == Op::Tuple ? bw.member(c, k) : bw.index(c, bw.fin(k, T().index_of(t))));
+        }
         return true;
-      case Op::Array: {
-        TyId idx = T().index_of(t);
-        for (uint32_t k = 0; k < in.b; k++) contribute(F.list_item(in, k), bw.index(c, bw.fin(k, idx)));
-        return true;
-      }
       default: {  // Index, Member (all the switch above sends here): c goes into that part of a's sink
         VarId s(in.a);
         if (ty(s) == dualT) return contribute(s, c), true;
