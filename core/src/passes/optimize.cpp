@@ -32,24 +32,22 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
       for (const Instr& in : b.code)
         if (in.op == Op::Call) sites[in.b]++;
   Vec<FuncId> opt(ids);
-  auto fail = [&](const Str& e) {
-    for (FuncId o : opt)
-      if (o.valid()) cx.release(o);
-    return R::fail(e);
-  };
   // Per-callee tables, indexed by function id, reset after each caller: a
   // program of many small functions (Penrose's) must not cost callers × ids.
   Vec<uint8_t> m(ids, 0);
   Vec<uint32_t> here(ids, 0);
+  R r;
   for (FuncId g : order) {
     // Small callees are inlined while the caller stays under a budget: past it,
     // calls keep the code compact, which compiles faster and runs as fast.
     if (cx.func(g).opaque) continue;
     Vec<FuncId> cs = callees(cx.func(g));  // the budget goes to the first called first
-    for (const Block& b : cx.func(g).blocks)
+    uint64_t size = 0;
+    for (const Block& b : cx.func(g).blocks) {
+      size += b.code.size();
       for (const Instr& in : b.code)
         if (in.op == Op::Call && opt[in.b].valid()) here[in.b]++;
-    uint64_t size = size_of(cx.func(g));
+    }
     // A clean function that inlines nothing and whose callees are their own
     // optimized copies (a derivative pass's fwd or bwd) is its own copy.
     bool same = cx.func(g).clean;
@@ -61,18 +59,20 @@ Result<FuncId> optimize(Context& cx, FuncId root) {
       else if (n <= 48 && size + uint64_t(here[c]) * n <= kInlineBudget) m[c] = 1, size += uint64_t(here[c]) * n;
       same = same && !m[c] && opt[c] == FuncId(c);
     }
-    R r = same ? (cx.retain(g), R::of(g)) : cleanup_inlining(cx, g, m, opt);
+    r = same ? (cx.retain(g), R::of(g)) : cleanup_inlining(cx, g, m, opt);
     for (FuncId cf : cs) m[cf.i] = 0, here[cf.i] = 0;
-    if (!r.ok()) return fail(r.error);
+    if (!r.ok()) break;
     opt[g.i] = r.value;
   }
   // Keep the root's copy; the others stay alive as long as something calls them.
   // An opaque root has nothing to optimize: it is its own copy.
-  FuncId out = cx.func(root).opaque ? root : opt[root.i];
-  cx.retain(out);
+  if (r.ok()) {
+    r.value = cx.func(root).opaque ? root : opt[root.i];
+    cx.retain(r.value);
+  }
   for (FuncId o : opt)
     if (o.valid()) cx.release(o);
-  return R::of(out);
+  return r;
 }
 
 }  // namespace rose
