@@ -353,10 +353,9 @@ struct Simplifier {
   // Signature lookups for instructions whose pool entries are not yet written.
   Instr key(const Instr& in) const {
     Instr k2 = in;
-    if (op_form(in.op) == Form::Select || op_form(in.op) == Form::List || op_form(in.op) == Form::Call) {
-      k2.a = op_form(in.op) == Form::Select ? in.a : 0;
-      k2.b = op_form(in.op) == Form::Call ? in.b : op_form(in.op) == Form::List ? in.b : 0;
-    }
+    Form f = op_form(in.op);  // pool positions are no part of the signature
+    if (f == Form::List || f == Form::Call) k2.a = 0;
+    if (f == Form::Select) k2.b = 0;
     return k2;
   }
   VarId lookup(const Instr& in, TyId t, const Vec<uint32_t>& ops) {
