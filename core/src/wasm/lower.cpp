@@ -709,33 +709,26 @@ struct Lower : Body {
         }
         return true;
       case Op::Index: {
-        TyId e = t;
-        uint32_t stride = L.stride(e);
-        if (vs[in.b].fin_const != kNone) {  // a constant index is a static offset
-          uint32_t o = vs[in.b].fin_const * stride;
-          define(v, e);
-          if (L.scalar(e)) {
-            get(lf(in.a, 0)), load(e, o);
-            if (vs[v.i].count) set(lf(v, 0));
-            else op(kDrop);
-          } else {
-            load_value(v, 0, e, lf(in.a, 0), o);
-          }
+        // Address base + index * stride (a constant index is a static offset):
+        // a scalar loads from it on the stack, anything else from a local.
+        uint32_t stride = L.stride(t), c = vs[in.b].fin_const, addr = lf(in.a, 0), off = 0;
+        bool scalar = L.scalar(t);
+        define(v, t);
+        if (c != kNone) {
+          off = c * stride;
+          if (scalar) get(addr);
+        } else {
+          get(addr), get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
+          if (!scalar) set(addr = new_local(kI32));
+        }
+        if (!scalar) {
+          load_value(v, 0, t, addr, off);
+          if (c == kNone) release(addr);
           return true;
         }
-        if (L.scalar(e)) {
-          define(v, e);
-          get(lf(in.a, 0)), get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
-          load(e, 0);
-          if (vs[v.i].count) set(lf(v, 0));
-          else op(kDrop);
-          return true;
-        }
-        define(v, e);
-        uint32_t addr = new_local(kI32);
-        get(lf(in.a, 0)), get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add), set(addr);
-        load_value(v, 0, e, addr, 0);
-        release(addr);
+        load(t, off);
+        if (vs[v.i].count) set(lf(v, 0));
+        else op(kDrop);
         return true;
       }
       case Op::Member: {
