@@ -129,10 +129,24 @@ struct Lower : Body {
   __attribute__((noinline)) void add_const(uint32_t o) {
     if (o) i32c(int32_t(o)), op(kI32Add);
   }
-  void memarg(uint32_t align_log2, uint32_t offset) { code.u32(align_log2), code.u32(offset); }
   void call_fn(uint32_t index) { op_u32(kCall, index); }
-  void load(TyId t, uint32_t offset) { emit_load(code, L, t, offset); }
-  void store(TyId t, uint32_t offset) { emit_store(code, L, t, offset); }
+  // With an address (and, to store, the value) on the stack: loads or stores
+  // a scalar held in memory as m at +offset.
+  __attribute__((noinline)) void access(Mem m, bool store, uint32_t offset) {
+    static const uint8_t kOps[2][4] = {{kI32Load8U, kI32Load16U, kI32Load, kF64Load},
+                                       {kI32Store8, kI32Store16, kI32Store, kF64Store}};
+    if (m == Mem::None) {  // nothing in memory: drop the address (and the value); a load gives 0
+      op(kDrop);
+      return store ? op(kDrop) : i32c(0);
+    }
+    uint32_t k = uint32_t(m) - 1;  // also the alignment's log2
+    op(kOps[store][k]), code.u32(k), code.u32(offset);
+  }
+  void load(TyId t, uint32_t offset) { access(L.mem(t), false, offset); }
+  void store(TyId t, uint32_t offset) { access(L.mem(t), true, offset); }
+  // A frame slot holds an f64 or an i32 (see the file comment).
+  void slot_io(bool f64, bool store, uint32_t at) { access(f64 ? Mem::F64 : Mem::U32, store, at); }
+  void slot_load(bool f64, uint32_t at) { get(fp), slot_io(f64, false, at); }
   void mem_op(uint8_t which) { emit_mem(code, which); }
 
   // ---- locals ----
@@ -229,7 +243,7 @@ struct Lower : Body {
     } else {
       for (uint32_t k = 0; k < vts.size(); k++) {
         uint32_t l = new_local(vts[k]);
-        get(fp), op(vts[k] == kF64 ? kF64Load : kI32Load), memarg(vts[k] == kF64 ? 3 : 2, slot_of(v) + 8 * k);
+        slot_load(vts[k] == kF64, slot_of(v) + 8 * k);
         set(l);
         ls.push_back(l);
       }
@@ -257,8 +271,7 @@ struct Lower : Body {
   void store_slots(uint32_t v) {
     if (!chunked || vs[v].root != v || !vs[v].crosses || vs[v].rep == kSlotRef || is_lazy(v)) return;
     for (uint32_t k = 0; k < vs[v].count; k++) {
-      bool f = local_type(lf(v, k)) == kF64;
-      get(fp), get(lf(v, k)), op(f ? kF64Store : kI32Store), memarg(f ? 3 : 2, vs[v].slot + 8 * k);
+      get(fp), get(lf(v, k)), slot_io(local_type(lf(v, k)) == kF64, true, vs[v].slot + 8 * k);
     }
   }
   // Whether an instruction's value can be lazy: a literal, or a part at a
@@ -579,11 +592,11 @@ struct Lower : Body {
   void add_at(uint32_t base, uint32_t off, uint32_t x = kNone) {
     uint32_t src = x == kNone ? new_local(kF64) : x;
     if (x == kNone) set(src);
-    get(base), get(base), op(kF64Load), memarg(3, off), get(src), op(kF64Add), op(kF64Store), memarg(3, off);
+    get(base), get(base), access(Mem::F64, false, off), get(src), op(kF64Add), access(Mem::F64, true, off);
     if (x == kNone) release(src);
   }
   void slot_add(uint32_t r, uint32_t j) { add_at(fp, slot_at(r, j)); }
-  void slot_ptr(uint32_t r, uint32_t j) { get(fp), op(kI32Load), memarg(2, slot_at(r, j)); }
+  void slot_ptr(uint32_t r, uint32_t j) { slot_load(false, slot_at(r, j)); }
 
   bool accum(const Instr& in) {
     VarId v = in.var;
@@ -611,7 +624,7 @@ struct Lower : Body {
           get(a);
           release(a);
         }
-        op(f ? kF64Store : kI32Store), memarg(f ? 3 : 2, slot_at(v.i, j));
+        slot_io(f, true, slot_at(v.i, j));
       }
       return true;
     }
@@ -780,10 +793,8 @@ struct Lower : Body {
       case Op::Resolve:
         if (vs[in.a].rep == kSlotRef) {
           define(v, t);
-          for (uint32_t k = 0; k < vs[v.i].count; k++) {
-            bool f = local_type(lf(v, k)) == kF64;
-            get(fp), op(f ? kF64Load : kI32Load), memarg(f ? 3 : 2, slot_at(in.a, k)), set(lf(v, k));
-          }
+          for (uint32_t k = 0; k < vs[v.i].count; k++)
+            slot_load(local_type(lf(v, k)) == kF64, slot_at(in.a, k)), set(lf(v, k));
         } else if (vs[in.a].rep == kLocalRef) alias(v, in.a, 0, vs[in.a].count);
         else define(v, t), get(lf(in.a, 0)), set(lf(v, 0));
         return true;
@@ -986,7 +997,7 @@ struct Lower : Body {
         get(fp);
         if (f) f64c(0);
         else get(lf(p, j));
-        op(f ? kF64Store : kI32Store), memarg(f ? 3 : 2, slot_at(p.i, j));
+        slot_io(f, true, slot_at(p.i, j));
       }
     }
     const Vec<Instr>& top = F.blocks[0].code;
@@ -1018,7 +1029,7 @@ struct Lower : Body {
       for (uint32_t j = 0; j < lv.size(); j++) {
         if (!L.f64_leaf(lv.t[j])) continue;
         if (vs[p.i].rep == kLocalRef) get(lf(p, j));
-        else get(fp), op(kF64Load), memarg(3, slot_at(p.i, j));
+        else slot_load(true, slot_at(p.i, j));
       }
     }
     op(kEnd);
@@ -1027,28 +1038,6 @@ struct Lower : Body {
 };
 
 }  // namespace
-
-void emit_load(Bytes& c, Layouts& L, TyId t, uint32_t offset) {
-  auto ma = [&](uint32_t a) { c.u32(a), c.u32(offset); };
-  switch (L.mem(t)) {
-    case Mem::None: c.byte(kDrop), c.byte(kI32Const), c.s32(0); return;
-    case Mem::U8: c.byte(kI32Load8U), ma(0); return;
-    case Mem::U16: c.byte(kI32Load16U), ma(1); return;
-    case Mem::U32: c.byte(kI32Load), ma(2); return;
-    case Mem::F64: c.byte(kF64Load), ma(3); return;
-  }
-}
-
-void emit_store(Bytes& c, Layouts& L, TyId t, uint32_t offset) {
-  auto ma = [&](uint32_t a) { c.u32(a), c.u32(offset); };
-  switch (L.mem(t)) {
-    case Mem::None: c.byte(kDrop), c.byte(kDrop); return;
-    case Mem::U8: c.byte(kI32Store8), ma(0); return;
-    case Mem::U16: c.byte(kI32Store16), ma(1); return;
-    case Mem::U32: c.byte(kI32Store), ma(2); return;
-    case Mem::F64: c.byte(kF64Store), ma(3); return;
-  }
-}
 
 void emit_mem(Bytes& c, uint8_t which) {
   c.byte(kPrefixFC), c.u32(which), c.byte(0);

@@ -70,10 +70,6 @@ class ModuleCx {
 };
 
 enum : uint8_t { kMemCopy = 10, kMemFill = 11 };
-// With an address on the stack: loads the scalar of type t at +offset.
-void emit_load(Bytes& c, Layouts& L, TyId t, uint32_t offset);
-// With an address and a scalar on the stack: stores it at +offset.
-void emit_store(Bytes& c, Layouts& L, TyId t, uint32_t offset);
 // memory.copy (dst, src, n) or memory.fill (dst, byte, n).
 void emit_mem(Bytes& c, uint8_t which);
 // The Math import an op calls (an index into ModuleCx::math), or -1.
