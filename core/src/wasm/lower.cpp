@@ -510,12 +510,8 @@ struct Lower : Body {
         continue;
       }
       Leaves lv(L, inner);
-      for (uint32_t j = 0; j < lv.size(); j++) {
-        if (L.scalar(lv.t[j])) continue;
-        if (vs[a.i].rep == kSlotRef) slot_ptr(a.i, j);
-        else if (vs[a.i].rep == kLocalRef) get(lf(a, j));
-        else get(lf(a, 0)), add_const(lv.off[j]);
-      }
+      for (uint32_t j = 0; j < lv.size(); j++)
+        if (!L.scalar(lv.t[j])) part_ptr(a.i, j, lv.off[j]);
     }
     uint32_t callee_frame = M.frame_of[g.i];
     frame_addr(callee_frame ? off : 0);  // a callee with no frame ignores its address
@@ -530,15 +526,8 @@ struct Lower : Body {
       Leaves lv(L, T().inner(pt));
       for (uint32_t j = lv.size(); j-- > 0;) {
         if (!L.f64_leaf(lv.t[j])) continue;
-        if (vs[a.i].rep == kSlotRef) {
-          slot_add(a.i, j);
-        } else if (vs[a.i].fresh == 2) {
-          set(lf(a, j)), vs[a.i].fresh = 0;
-        } else if (vs[a.i].rep == kLocalRef) {
-          get(lf(a, j)), op(kF64Add), set(lf(a, j));
-        } else {
-          add_at(lf(a, 0), lv.off[j]);
-        }
+        if (vs[a.i].fresh == 2) set(lf(a, j)), vs[a.i].fresh = 0;
+        else add_part(a.i, j, lv.off[j], kNone);
       }
     }
     define(v, ty(v));
@@ -595,8 +584,21 @@ struct Lower : Body {
     get(base), get(base), access(Mem::F64, false, off), get(src), op(kF64Add), access(Mem::F64, true, off);
     if (x == kNone) release(src);
   }
-  void slot_add(uint32_t r, uint32_t j) { add_at(fp, slot_at(r, j)); }
   void slot_ptr(uint32_t r, uint32_t j) { slot_load(false, slot_at(r, j)); }
+  // A reference r's leaf j, at byte `at` of its content. The address of a boxed leaf:
+  void part_ptr(uint32_t r, uint32_t j, uint32_t at) {
+    if (vs[r].rep == kSlotRef) slot_ptr(r, j);
+    else if (vs[r].rep == kLocalRef) get(lf(r, j));
+    else get(lf(r, 0)), add_const(at);
+  }
+  // An f64 leaf += local x, or (x = kNone) the f64 on the stack:
+  void add_part(uint32_t r, uint32_t j, uint32_t at, uint32_t x) {
+    if (vs[r].rep == kSlotRef) return add_at(fp, slot_at(r, j), x);
+    if (vs[r].rep == kMemRef) return add_at(lf(r, 0), at, x);
+    get(lf(r, j));
+    if (x != kNone) get(x);
+    op(kF64Add), set(lf(r, j));
+  }
 
   bool accum(const Instr& in) {
     VarId v = in.var;
@@ -652,19 +654,8 @@ struct Lower : Body {
     }
     Leaves lv(L, t);
     for (uint32_t j = 0; j < lv.size(); j++) {
-      bool scalar = L.scalar(lv.t[j]);
-      if (scalar && L.mem(lv.t[j]) != Mem::F64) continue;
-      if (vs[r].rep == kSlotRef) {
-        if (scalar) get(lf(x, j)), slot_add(r, j);
-        else slot_ptr(r, j), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
-      } else if (vs[r].rep == kLocalRef) {
-        if (scalar) get(lf(r, j)), get(lf(x, j)), op(kF64Add), set(lf(r, j));
-        else get(lf(r, j)), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
-      } else if (scalar) {
-        add_at(lf(r, 0), lv.off[j], lf(x, j));
-      } else {
-        get(lf(r, 0)), add_const(lv.off[j]), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
-      }
+      if (!L.scalar(lv.t[j])) part_ptr(r, j, lv.off[j]), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
+      else if (L.f64_leaf(lv.t[j])) add_part(r, j, lv.off[j], lf(x, j));
     }
     return true;
   }
