@@ -296,6 +296,12 @@ struct Lower : Body {
     return o;
   }
   void frame_addr(uint32_t o) { get(fp), add_const(o); }
+  // Pushes the address of element i of the array (or slice) at the address a holds.
+  void elem_addr(uint32_t a, uint32_t i, uint32_t stride) {
+    get(lf(a, 0));
+    if (vs[i].fin_const != kNone) add_const(vs[i].fin_const * stride);
+    else get(lf(i, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
+  }
 
   // Loads a value of type t at addr+base into v's leaves.
   void load_value(VarId v, uint32_t k0, TyId t, uint32_t addr, uint32_t base) {
@@ -558,7 +564,7 @@ struct Lower : Body {
     pos++;  // the loop's end
     // Store the element at out + i * stride.
     uint32_t addr = new_local(kI32);
-    get(lf(v, 0)), get(i), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add), set(addr);
+    elem_addr(v.i, body.arg.i, stride), set(addr);
     prepare(body.ret.i);
     store_value(body.ret.i, 0, e, addr, 0);
     release_temps();
@@ -712,27 +718,17 @@ struct Lower : Body {
           }
         }
         return true;
-      case Op::Index: {
-        // Address base + index * stride (a constant index is a static offset):
-        // a scalar loads from it on the stack, anything else from a local.
-        uint32_t stride = L.stride(t), c = vs[in.b].fin_const, addr = lf(in.a, 0), off = 0;
-        bool scalar = L.scalar(t);
+      case Op::Index: {  // by a constant index it is lazy (can_be_lazy) unless it has no leaves
         define(v, t);
-        if (c != kNone) {
-          off = c * stride;
-          if (scalar) get(addr);
-        } else {
-          get(addr), get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
-          if (!scalar) set(addr = new_local(kI32));
-        }
-        if (!scalar) {
-          load_value(v, 0, t, addr, off);
-          if (c == kNone) release(addr);
+        elem_addr(in.a, in.b, L.stride(t));
+        if (L.scalar(t)) {
+          load(t, 0);
+          if (vs[v.i].count) set(lf(v, 0));
+          else op(kDrop);
           return true;
         }
-        load(t, off);
-        if (vs[v.i].count) set(lf(v, 0));
-        else op(kDrop);
+        uint32_t addr = new_local(kI32);
+        set(addr), load_value(v, 0, t, addr, 0), release(addr);
         return true;
       }
       case Op::Member: {
@@ -746,11 +742,8 @@ struct Lower : Body {
         return true;
       }
       case Op::Slice: {
-        uint32_t stride = L.stride(T().inner(t));
         define_mem(v);
-        get(lf(in.a, 0));
-        if (vs[in.b].fin_const != kNone) add_const(vs[in.b].fin_const * stride);
-        else get(lf(in.b, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
+        elem_addr(in.a, in.b, L.stride(T().inner(t)));
         set(lf(v, 0));
         return true;
       }
