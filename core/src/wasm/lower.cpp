@@ -214,11 +214,14 @@ struct Lower : Body {
     uint32_t off, base = lazy_addr(v, off);
     prepare(base);
     Leaves lv(L, ty(v), off);
-    for (uint32_t j = 0; j < lv.size(); j++) {
-      get(lf(base, 0));
-      if (L.scalar(lv.t[j])) load(lv.t[j], lv.off[j]);
-      else add_const(lv.off[j]);  // a boxed part is its address
-    }
+    for (uint32_t j = 0; j < lv.size(); j++) push_part(lf(base, 0), lv, j);
+  }
+  // Pushes leaf j of a value in memory at the address local a holds: a
+  // scalar's value, a boxed part's address.
+  void push_part(uint32_t a, const Leaves& lv, uint32_t j) {
+    get(a);
+    if (L.scalar(lv.t[j])) load(lv.t[j], lv.off[j]);
+    else add_const(lv.off[j]);
   }
   // Calls, the arithmetic ops and scalar selects push each operand once, so
   // their lazy operands are emitted in place instead of through a temporary local.
@@ -303,36 +306,27 @@ struct Lower : Body {
     else get(lf(i, 0)), i32c(int32_t(stride)), op(kI32Mul), op(kI32Add);
   }
 
-  // Loads a value of type t at addr+base into v's leaves.
-  void load_value(VarId v, uint32_t k0, TyId t, uint32_t addr, uint32_t base) {
-    Leaves lv(L, t, base);
-    for (uint32_t j = 0; j < lv.size(); j++) {
-      get(addr);
-      if (L.scalar(lv.t[j])) load(lv.t[j], lv.off[j]);
-      else add_const(lv.off[j]);
-      set(lf(v, k0 + j));
-    }
+  // Loads v's leaves from memory at the address local `addr` holds, + base.
+  void load_value(VarId v, uint32_t addr, uint32_t base) {
+    Leaves lv(L, ty(v), base);
+    for (uint32_t j = 0; j < lv.size(); j++) push_part(addr, lv, j), set(lf(v, j));
   }
-  // Stores the value of type t in leaves of v (from k0) at addr+base.
-  void store_value(uint32_t v, uint32_t k0, TyId t, uint32_t addr, uint32_t base) {
+  // Stores v into memory at the address local `addr` holds, + base.
+  void store_value(uint32_t v, uint32_t addr, uint32_t base) {
     if (needs_mat(v)) {  // list members are materialized one at a time
       materialize(v);
-      store_value(v, k0, t, addr, base);
+      store_value(v, addr, base);
       release_temps();
       return;
     }
-    Leaves lv(L, t, base);
+    Leaves lv(L, ty(v), base);
     for (uint32_t j = 0; j < lv.size(); j++) {
+      bool scalar = L.scalar(lv.t[j]);
       get(addr);
-      if (L.scalar(lv.t[j])) {
-        get(lf(v, k0 + j));
-        store(lv.t[j], lv.off[j]);
-      } else {
-        add_const(lv.off[j]);
-        get(lf(v, k0 + j));
-        i32c(int32_t(L.size(lv.t[j])));
-        mem_op(kMemCopy);
-      }
+      if (!scalar) add_const(lv.off[j]);
+      get(lf(v, j));
+      if (scalar) store(lv.t[j], lv.off[j]);
+      else i32c(int32_t(L.size(lv.t[j]))), mem_op(kMemCopy);
     }
   }
   // Fills `bytes` at the address in local `addr` with the zero of type t, or a
@@ -566,7 +560,7 @@ struct Lower : Body {
     uint32_t addr = new_local(kI32);
     elem_addr(v.i, body.arg.i, stride), set(addr);
     prepare(body.ret.i);
-    store_value(body.ret.i, 0, e, addr, 0);
+    store_value(body.ret.i, addr, 0);
     release_temps();
     release(addr);
     loop_depth--;
@@ -691,11 +685,10 @@ struct Lower : Body {
         }
         return true;
       case Op::Array: {
-        TyId e = T().elem(t);
-        uint32_t stride = L.stride(e);
+        uint32_t stride = L.stride(T().elem(t));
         define(v, t);
         frame_addr(alloc(in.b * stride)), set(lf(v, 0));
-        for (uint32_t k = 0; k < in.b; k++) store_value(F.list_item(in, k).i, 0, e, lf(v, 0), k * stride);
+        for (uint32_t k = 0; k < in.b; k++) store_value(F.list_item(in, k).i, lf(v, 0), k * stride);
         return true;
       }
       case Op::Tuple:
@@ -708,7 +701,7 @@ struct Lower : Body {
             bool stored = false;
             for (uint32_t e = vs[m].early_head; e != kNone; e = early[e].next)
               stored = stored || (early[e].tuple == v.i && early[e].k == k);
-            if (!stored) store_value(m, 0, T().member(t, k), lf(v, 0), L.offset(t, k));
+            if (!stored) store_value(m, lf(v, 0), L.offset(t, k));
           }
         } else {
           uint32_t j = 0;
@@ -728,7 +721,7 @@ struct Lower : Body {
           return true;
         }
         uint32_t addr = new_local(kI32);
-        set(addr), load_value(v, 0, t, addr, 0), release(addr);
+        set(addr), load_value(v, addr, 0), release(addr);
         return true;
       }
       case Op::Member: {
@@ -738,7 +731,7 @@ struct Lower : Body {
           return true;
         }
         define(v, t);
-        load_value(v, 0, t, lf(in.a, 0), L.offset(st, in.b));
+        load_value(v, lf(in.a, 0), L.offset(st, in.b));
         return true;
       }
       case Op::Slice: {
@@ -823,7 +816,7 @@ struct Lower : Body {
       uint32_t tv = early[e].tuple;
       TyId tt = ty(tv);
       if (vs[tv].tuple_off == kNone) vs[tv].tuple_off = alloc(L.size(tt));
-      store_value(v, 0, T().member(tt, early[e].k), fp, vs[tv].tuple_off + L.offset(tt, early[e].k));
+      store_value(v, fp, vs[tv].tuple_off + L.offset(tt, early[e].k));
     }
   }
 
@@ -894,7 +887,7 @@ struct Lower : Body {
       for (uint32_t k = 0; k < vs[F.ret.i].count; k++) get(lf(F.ret, k));
       return true;
     }
-    store_value(F.ret.i, 0, F.ret_ty, 1, 0);
+    store_value(F.ret.i, 1, 0);
     op_u32(kGlobalGet, M.err_global);
     return false;
   }
@@ -931,7 +924,7 @@ struct Lower : Body {
       if (entry) {  // the root has no reference parameters
         argoff = (argoff + L.align(pt) - 1) / L.align(pt) * L.align(pt);
         define(p, pt);
-        load_value(p, 0, pt, 0, argoff);
+        load_value(p, 0, argoff);
         M.entry_args = argoff += L.size(pt);
         continue;
       }
