@@ -329,10 +329,10 @@ struct Lower : Body {
       else i32c(int32_t(L.size(lv.t[j]))), mem_op(kMemCopy);
     }
   }
-  // Fills `bytes` at the address in local `addr` with the zero of type t, or a
-  // copy of `shape` (a pointer) with its f64 leaves zeroed.
-  void init_accum(uint32_t addr, TyId t, uint32_t shape) {
-    get(addr);
+  // Allocates frame memory for a value of type t, sets local `addr` to it and
+  // fills it with t's zero, or a copy of `shape` (a pointer) with its f64 leaves zeroed.
+  void alloc_accum(uint32_t addr, TyId t, uint32_t shape) {
+    frame_addr(alloc(L.size(t))), set(addr), get(addr);
     if (L.has_discrete(t) && shape != kNone) {
       get(shape), i32c(int32_t(L.size(t))), mem_op(kMemCopy);
       if (L.has_f64(t)) get(addr), call_fn(M.helper(Helper::ZeroF64, t));
@@ -606,9 +606,7 @@ struct Lower : Body {
     uint32_t s = in.a;
     if (vs[v.i].rep == kMemRef) {
       define_mem(v);
-      frame_addr(alloc(L.size(t)));
-      set(lf(v, 0));
-      init_accum(lf(v, 0), t, vs[s].count ? lf(s, 0) : kNone);
+      alloc_accum(lf(v, 0), t, vs[s].count ? lf(s, 0) : kNone);
       return true;
     }
     Leaves lv(L, t);
@@ -621,10 +619,8 @@ struct Lower : Body {
         else if (L.scalar(lv.t[j])) get(lf(s, j));
         else {
           uint32_t a = new_local(kI32);
-          frame_addr(alloc(L.size(lv.t[j]))), set(a);
-          init_accum(a, lv.t[j], lf(s, j));
-          get(a);
-          release(a);
+          alloc_accum(a, lv.t[j], lf(s, j));
+          get(a), release(a);
         }
         slot_io(f, true, slot_at(v.i, j));
       }
@@ -637,9 +633,7 @@ struct Lower : Body {
         else get(lf(s, j));
         set(lf(v, j));
       } else {
-        frame_addr(alloc(L.size(lv.t[j])));
-        set(lf(v, j));
-        init_accum(lf(v, j), lv.t[j], lf(s, j));
+        alloc_accum(lf(v, j), lv.t[j], lf(s, j));
       }
     }
     return true;
@@ -673,9 +667,7 @@ struct Lower : Body {
       case Op::Zero:
         define(v, t);
         if (L.boxed(t)) {
-          uint32_t o = alloc(L.size(t));
-          frame_addr(o), set(lf(v, 0));
-          get(lf(v, 0)), i32c(0), i32c(int32_t(L.size(t))), mem_op(kMemFill);
+          alloc_accum(lf(v, 0), t, kNone);
         } else {
           for (uint32_t k = 0; k < vs[v.i].count; k++) {
             if (local_type(lf(v, k)) == kF64) f64c(0);
