@@ -659,11 +659,7 @@ struct Lower : Body {
     TyId t = ty(v);
     switch (in.op) {
       case Op::Unit: vs[v.i].first = leaf.size(), vs[v.i].count = 0; return true;
-      case Op::Bool: case Op::Fin:
-        if (in.op == Op::Fin) vs[v.i].fin_const = in.a;
-        define(v, t), i32c(int32_t(in.a)), set(lf(v, 0));
-        return true;
-      case Op::Real: define(v, t), f64c(in.real()), set(lf(v, 0)); return true;
+      case Op::Real: case Op::Bool: case Op::Fin: break;  // literals are lazy (can_be_lazy)
       case Op::Zero:
         define(v, t);
         if (L.boxed(t)) {
