@@ -234,6 +234,10 @@ struct Lower : Body {
     if (is_lazy(v) && !vs[v].mat) return emit_lazy(v);
     for (uint32_t j = 0; j < vs[v].count; j++) get(lf(v, j));
   }
+  void push_leaf(uint32_t v, uint32_t k) {  // of a value with one leaf if lazy
+    if (is_lazy(v) && !vs[v].mat) return emit_lazy(v);
+    get(lf(v, k));
+  }
   // Puts a lazy or foreign value into temporary locals for the current instruction.
   void materialize(uint32_t v) {
     Vec<uint32_t> ls;
@@ -747,8 +751,8 @@ struct Lower : Body {
       case Op::Select: {
         define(v, t);
         uint32_t a = F.select_then(in).i, b = F.select_else(in).i;
-        if (vs[v.i].count == 1) return push_value(a), push_value(b), push_value(in.a), op(kSelect), set(lf(v, 0)), true;
-        for (uint32_t k = 0; k < vs[v.i].count; k++) get(lf(a, k)), get(lf(b, k)), get(lf(in.a, 0)), op(kSelect), set(lf(v, k));
+        for (uint32_t k = 0; k < vs[v.i].count; k++)
+          push_leaf(a, k), push_leaf(b, k), push_leaf(in.a, 0), op(kSelect), set(lf(v, k));
         return true;
       }
       case Op::Call: return call(in);
