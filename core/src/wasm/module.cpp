@@ -170,10 +170,10 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   for (uint32_t k = 0; k < 8; k++)
     if (math_used[k]) (k >= 6 ? bt : ut) = M.type_index(k >= 6 ? bin : unary);
   Bytes sec;
+  auto put = [&](uint8_t id) { section(b, id, sec), sec.b.clear(); };
   sec.u32(M.types.size());
   for (const Sig& s : M.types) write_sig(sec, s);
-  section(b, 1, sec);
-  sec = Bytes();
+  put(1);
   sec.u32(out.imports.size() + 1);
   uint32_t oi = 0;
   for (const Import& im : out.imports) {
@@ -184,21 +184,17 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
     }
   }
   sec.name("m"), sec.name(""), sec.byte(2), sec.byte(0), sec.u32(0);  // memory, no minimum
-  section(b, 2, sec);
-  sec = Bytes();
+  put(2);
   sec.u32(func_types.size());
   for (uint32_t t : func_types) sec.u32(t);
-  section(b, 3, sec);
-  sec = Bytes();
+  put(3);
   sec.u32(1), sec.byte(kI32), sec.byte(1), sec.byte(kI32Const), sec.s32(0), sec.byte(kEnd);
-  section(b, 6, sec);
-  sec = Bytes();
+  put(6);
   sec.u32(1), sec.name("f"), sec.byte(0), sec.u32(M.index_of[root.i]);
-  section(b, 7, sec);
-  sec = Bytes();
+  put(7);
   sec.u32(bodies.size());
   for (const Bytes& body : bodies) sec.append(body);
-  section(b, 10, sec);
+  put(10);
   out.frame = M.frame_of[root.i];
   out.args = M.entry_args;
   out.ret = M.L.size(rf.ret_ty);
