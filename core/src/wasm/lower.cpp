@@ -908,7 +908,6 @@ struct Lower : Body {
     params = entry ? Vec<ValType>{kI32, kI32, kI32} : M.signature(F).params;
     fp = params.size() - 1;
     uint32_t next_param = 0, argoff = 0;
-    Vec<uint32_t> ref_f64;  // result locals of references' f64 parts
     if (entry) i32c(0), op_u32(kGlobalSet, M.err_global);
     for (VarId p : F.params) {
       TyId pt = ty(p);
@@ -930,23 +929,29 @@ struct Lower : Body {
       for (TyId x : lv.t) {
         if (!L.scalar(x)) leaf.push_back(next_param++);
         else if (vs[p.i].rep == kSlotRef) leaf.push_back(0);  // unused: the slot holds it
-        else {
-          uint32_t l = new_local(L.mem(x) == Mem::F64 ? kF64 : kI32);
-          leaf.push_back(l);
-          if (L.mem(x) == Mem::F64) ref_f64.push_back(l);
-        }
+        else leaf.push_back(new_local(L.mem(x) == Mem::F64 ? kF64 : kI32));
       }
     }
     pos = 0;
-    if (!chunked) {
-      if (!block(0)) return false;
-      if (ret_values())
-        for (uint32_t l : ref_f64) get(l);
-      op(kEnd);
-      return body(out);
-    }
+    if (!(chunked ? chunks() : block(0))) return false;
+    if (ret_values())  // the references' f64 parts follow
+      for (VarId p : F.params) {
+        if (vs[p.i].rep != kLocalRef && vs[p.i].rep != kSlotRef) continue;
+        Leaves lv(L, T().inner(ty(p)));
+        for (uint32_t j = 0; j < lv.size(); j++) {
+          if (!L.f64_leaf(lv.t[j])) continue;
+          if (vs[p.i].rep == kLocalRef) get(lf(p, j));
+          else slot_load(true, slot_at(p.i, j));
+        }
+      }
+    op(kEnd);
+    return body(out);
+  }
+
+  // Block 0 as chunk functions (see the file comment), called in order.
+  bool chunks() {
     // Slots for everything that crosses chunks.
-    for (uint32_t v = 0; v < n; v++) {
+    for (uint32_t v = 0; v < vs.size(); v++) {
       if (!(vs[v].crosses || vs[v].slot_ref) || vs[v].root != v) continue;
       uint32_t leaves = vs[v].rep == kSlotRef ? L.leaf_count(T().inner(ty(v))) : L.leaf_count(ty(v));
       vs[v].slot = alloc(8 * (leaves ? leaves : 1));
@@ -991,18 +996,7 @@ struct Lower : Body {
       get(fp), call_fn(index);
       lo = hi;
     }
-    ret_values();  // the entry has no reference parameters
-    for (VarId p : F.params) {
-      if (vs[p.i].rep != kLocalRef && vs[p.i].rep != kSlotRef) continue;
-      Leaves lv(L, T().inner(ty(p)));
-      for (uint32_t j = 0; j < lv.size(); j++) {
-        if (!L.f64_leaf(lv.t[j])) continue;
-        if (vs[p.i].rep == kLocalRef) get(lf(p, j));
-        else slot_load(true, slot_at(p.i, j));
-      }
-    }
-    op(kEnd);
-    return body(out);
+    return true;
   }
 };
 
