@@ -24,6 +24,7 @@ namespace rose::wasm {
 namespace {
 
 enum Rep : uint8_t { kValue, kLocalRef, kMemRef, kSlotRef };
+constexpr uint8_t kEmptyBlock = 0x40;  // the block type of no values (its LEB128 is itself)
 constexpr uint32_t kNone = UINT32_MAX;
 constexpr uint32_t kParentChunk = UINT32_MAX - 1;
 
@@ -454,9 +455,9 @@ struct Lower : Body {
     define(v, ty(v));
     if (in.op == Op::IAdd) {  // past the end: flag the error and continue with index 0
       uint32_t n = T().fin_size(ty(v));
-      get(lf(a, 0)), get(lf(b, 0)), op(kI32Add), op(kLocalTee), code.u32(lf(v, 0));
-      i32c(int32_t(n)), op(kI32GeU), op(kIf), code.byte(0x40);
-      i32c(1), op(kGlobalSet), code.u32(M.err_global), i32c(0), set(lf(v, 0));
+      get(lf(a, 0)), get(lf(b, 0)), op(kI32Add), set(lf(v, 0)), get(lf(v, 0));
+      i32c(int32_t(n)), op(kI32GeU), op_u32(kIf, kEmptyBlock);
+      i32c(1), op_u32(kGlobalSet, M.err_global), i32c(0), set(lf(v, 0));
       op(kEnd);
       return true;
     }
@@ -490,17 +491,10 @@ struct Lower : Body {
 
   bool call(const Instr& in) {
     FuncId g(in.b);
-    const Func& callee = cx.func(g);
     VarId v = in.var;
     uint32_t na = F.call_nargs(in);
-    if (callee.opaque) {
-      for (uint32_t k = 0; k < na; k++) push_value(F.call_arg(in, k).i);
-      call_fn(M.index_of[g.i]);
-      define(v, ty(v));
-      if (vs[v.i].count) set(lf(v, 0));
-      return true;
-    }
-    // Arguments: values' leaves; references' array parts as pointers.
+    // Arguments: values' leaves (an opaque function takes scalars only);
+    // references' array parts as pointers.
     for (uint32_t k = 0; k < na; k++) {
       VarId a = F.call_arg(in, k);
       TyId pt = ty(a);
@@ -518,7 +512,7 @@ struct Lower : Body {
         if (!L.scalar(lv.t[j])) part_ptr(a.i, j, lv.off[j]);
     }
     uint32_t callee_frame = M.frame_of[g.i];
-    frame_addr(callee_frame ? off : 0);  // a callee with no frame ignores its address
+    if (!cx.func(g).opaque) frame_addr(callee_frame ? off : 0);  // a callee with no frame ignores its address
     call_fn(M.index_of[g.i]);
     off = round8(off + callee_frame);
     if (off > frame) frame = off;
@@ -552,7 +546,7 @@ struct Lower : Body {
     uint32_t i = lf(body.arg, 0);
     if (n) {
       i32c(0), set(i);
-      op(kLoop), code.byte(0x40);
+      op_u32(kLoop, kEmptyBlock);
     }
     // The body is lowered even when empty so positions stay in step with liveness.
     uint32_t mark = code.size();
@@ -569,7 +563,7 @@ struct Lower : Body {
     release(addr);
     loop_depth--;
     if (n) {
-      get(i), i32c(1), op(kI32Add), op(kLocalTee), code.u32(i), i32c(int32_t(n)), op(kI32LtU), op(kBrIf), code.u32(0);
+      get(i), i32c(1), op(kI32Add), set(i), get(i), i32c(int32_t(n)), op(kI32LtU), op_u32(kBrIf, 0);
       op(kEnd);
     } else {
       code.b.resize(mark), set_end = UINT32_MAX;  // no iterations: the body never runs
@@ -1010,12 +1004,7 @@ void emit_mem(Bytes& c, uint8_t which) {
 Sig ModuleCx::signature(const Func& f) {
   Sig s;
   Vec<ValType> ref_results;
-  if (f.opaque) {
-    for (TyId pt : f.param_tys) L.leaves(pt, s.params);
-    L.leaves(f.ret_ty, s.results);
-    return s;
-  }
-  for (TyId pt : f.param_tys) {
+  for (TyId pt : f.param_tys) {  // (an opaque function's are scalars)
     if (cx.types.kind(pt) != Kind::Ref) {
       L.leaves(pt, s.params);
       continue;
@@ -1031,7 +1020,7 @@ Sig ModuleCx::signature(const Func& f) {
       else if (L.mem(x) == Mem::F64) ref_results.push_back(kF64);
     }
   }
-  s.params.push_back(kI32);  // the frame pointer
+  if (!f.opaque) s.params.push_back(kI32);  // the frame pointer
   L.leaves(f.ret_ty, s.results);
   for (ValType r : ref_results) s.results.push_back(r);
   return s;
