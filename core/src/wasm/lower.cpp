@@ -241,25 +241,17 @@ struct Lower : Body {
   }
   // Puts a lazy or foreign value into temporary locals for the current instruction.
   void materialize(uint32_t v) {
-    Vec<uint32_t> ls;
-    Vec<ValType> vts;
-    L.leaves(ty(v), vts);
-    if (is_lazy(v)) {
-      for (ValType vt : vts) ls.push_back(new_local(vt));
+    bool lazy = is_lazy(v);
+    define(VarId(v), ty(v));
+    uint32_t n = vs[v].count;
+    if (lazy) {
       emit_lazy(v);
-      for (uint32_t k = ls.size(); k-- > 0;) set(ls[k]);
+      for (uint32_t k = n; k-- > 0;) set(lf(v, k));
     } else {
-      for (uint32_t k = 0; k < vts.size(); k++) {
-        uint32_t l = new_local(vts[k]);
-        slot_load(vts[k] == kF64, slot_of(v) + 8 * k);
-        set(l);
-        ls.push_back(l);
-      }
+      for (uint32_t k = 0; k < n; k++) slot_load(local_type(lf(v, k)) == kF64, slot_of(v) + 8 * k), set(lf(v, k));
     }
-    bool keep = !is_lazy(v) && !loop_depth && ls.size() == 1 && local_type(ls[0]) == kI32;
-    vs[v].first = leaf.size();
-    vs[v].count = ls.size();
-    for (uint32_t l : ls) leaf.push_back(l), keep ? void() : temps.push_back(l);
+    bool keep = !lazy && !loop_depth && n == 1 && local_type(lf(v, 0)) == kI32;
+    for (uint32_t k = 0; k < n && !keep; k++) temps.push_back(lf(v, k));
     vs[v].mat = 1;
     (keep ? kept : mat_list).push_back(v);
   }
