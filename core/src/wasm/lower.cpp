@@ -184,9 +184,7 @@ struct Lower : Body {
     vs[v.i].first = vs[src].first + k0;
     vs[v.i].count = n;
   }
-  void copy_leaves(VarId dst, uint32_t src, uint32_t k0) {
-    for (uint32_t k = 0; k < vs[dst.i].count; k++) get(lf(src, k0 + k)), set(lf(dst, k));
-  }
+  void no_leaves(uint32_t v) { vs[v].first = leaf.size(), vs[v].count = 0; }
 
   bool is_lazy(uint32_t v) const { return vs[v].lazy != nullptr; }
   bool lazy_const(uint32_t v) const { return vs[v].lazy && op_form(vs[v].lazy->op) == Form::Lit; }
@@ -601,7 +599,7 @@ struct Lower : Body {
     }
     Leaves lv(L, t);
     if (vs[v.i].rep == kSlotRef) {
-      vs[v.i].first = leaf.size(), vs[v.i].count = 0;
+      no_leaves(v.i);
       for (uint32_t j = 0; j < lv.size(); j++) {
         bool f = L.f64_leaf(lv.t[j]);
         get(fp);
@@ -648,7 +646,7 @@ struct Lower : Body {
     VarId v = in.var;
     TyId t = ty(v);
     switch (in.op) {
-      case Op::Unit: vs[v.i].first = leaf.size(), vs[v.i].count = 0; return true;
+      case Op::Unit: no_leaves(v.i); return true;
       case Op::Real: case Op::Bool: case Op::Fin: break;  // literals are lazy (can_be_lazy)
       case Op::Zero:
         define(v, t);
@@ -721,7 +719,7 @@ struct Lower : Body {
       case Op::Field: {
         TyId inner = T().inner(ty(in.a));
         if (vs[in.a].rep == kSlotRef) {
-          if (vs[v.i].rep == kSlotRef) return vs[v.i].first = leaf.size(), vs[v.i].count = 0, true;
+          if (vs[v.i].rep == kSlotRef) return no_leaves(v.i), true;
           define_mem(v);  // a boxed member: its leaf in the slots is a pointer
           slot_ptr(in.a, L.leaf_start(inner, in.b)), set(lf(v, 0));
           return true;
@@ -744,7 +742,7 @@ struct Lower : Body {
       case Op::Call: return call(in);
       case Op::For: return loop(in);
       case Op::Accum: return accum(in);
-      case Op::AddTo: vs[v.i].first = leaf.size(), vs[v.i].count = 0; return add_to(in);
+      case Op::AddTo: no_leaves(v.i); return add_to(in);
       case Op::Resolve:
         if (vs[in.a].rep == kSlotRef) {
           define(v, t);
@@ -772,7 +770,7 @@ struct Lower : Body {
       uint32_t p = ++pos;
       if (is_lazy(in.var.i)) {
         if (in.op == Op::Fin) vs[in.var.i].fin_const = in.a;
-        vs[in.var.i].first = leaf.size(), vs[in.var.i].count = 0;
+        no_leaves(in.var.i);
         after(p);
         continue;
       }
