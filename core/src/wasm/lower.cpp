@@ -801,17 +801,14 @@ struct Lower : Body {
     if (params.size() + locals.size() > 50000)
       return fail(fmt(cx, "@% needs % locals, more than WebAssembly engines accept", cx.strings.get(F.name),
                       params.size() + locals.size()));
-    Bytes decl;
-    uint32_t runs = 0;
-    for (uint32_t k = 0; k < locals.size(); k++)
-      if (k == 0 || locals[k] != locals[k - 1]) runs++;
-    decl.u32(runs);
-    for (uint32_t k = 0; k < locals.size();) {
-      uint32_t j = k;
-      while (j < locals.size() && locals[j] == locals[k]) j++;
-      decl.u32(j - k), decl.byte(locals[k]);
-      k = j;
+    Bytes runs, decl;
+    uint32_t n = 0;
+    for (uint32_t k = 0, j; k < locals.size(); k = j, n++) {
+      for (j = k; j < locals.size() && locals[j] == locals[k];) j++;
+      runs.u32(j - k), runs.byte(locals[k]);
     }
+    decl.u32(n);
+    decl.append(runs);
     out.u32(decl.size() + code.size());
     out.append(decl);
     out.append(code);
