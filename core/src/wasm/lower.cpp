@@ -417,18 +417,12 @@ struct Lower : Body {
     }
   }
   bool count_uses_ok(uint32_t m) { return T().kind(ty(m)) != Kind::Ref; }
+  uint8_t rep_of(TyId t) { return T().kind(t) != Kind::Ref ? kValue : L.boxed(T().inner(t)) ? kMemRef : kLocalRef; }
   uint8_t rep_of(const Instr& in) {
-    TyId t = ty(in.var);
-    if (T().kind(t) != Kind::Ref) return kValue;
-    switch (in.op) {
-      case Op::Slice: return kMemRef;
-      case Op::Field: {
-        if (vs[in.a].rep == kMemRef) return kMemRef;
-        if (vs[in.a].rep == kSlotRef) return L.boxed(T().inner(t)) ? kMemRef : kSlotRef;
-        return L.scalar(T().inner(t)) || !L.boxed(T().inner(t)) ? kLocalRef : kMemRef;
-      }
-      default: return L.boxed(T().inner(t)) ? kMemRef : kLocalRef;
-    }
+    uint8_t r = rep_of(ty(in.var));
+    if (in.op == Op::Slice) return kMemRef;
+    // A field of unboxed content is held like its source (in memory, locals or slots).
+    return in.op == Op::Field && r == kLocalRef ? vs[in.a].rep : r;
   }
   void after(uint32_t p) {
     for (uint32_t r : dies[p]) {
@@ -843,10 +837,10 @@ struct Lower : Body {
   void liveness() {
     for (Var& x : vs) x.root = 0, x.last = kNone, x.lazy = nullptr, x.early_head = kNone, x.crosses = 0, x.alias_off = 0;
     early.clear();
-    for (VarId p : F.params) vs[p.i].root = p.i, vs[p.i].rep = T().kind(ty(p)) != Kind::Ref ? kValue
-                                                        : L.boxed(T().inner(ty(p))) ? kMemRef
-                                                        : vs[p.i].slot_ref              ? kSlotRef
-                                                                                     : kLocalRef;
+    for (VarId p : F.params) {
+      vs[p.i].root = p.i, vs[p.i].rep = rep_of(ty(p));
+      if (vs[p.i].rep == kLocalRef && vs[p.i].slot_ref) vs[p.i].rep = kSlotRef;
+    }
     pos = 0;
     live(0);
     if (chunked) use(F.ret.i, 0, pos, kParentChunk);  // the parent returns it
