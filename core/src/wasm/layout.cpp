@@ -13,14 +13,14 @@ const Layouts::Info& Layouts::info(TyId t) {
   Info in;
   switch (T.kind(t)) {
     case Kind::Unit: break;
-    case Kind::Bool: in.size = 1, in.leaves = 1, in.discrete = true; break;
-    case Kind::Real: case Kind::Tan: in.size = in.align = 8, in.leaves = 1, in.f64 = true; break;
-    case Kind::Fin: {
-      uint32_t n = T.fin_size(t);
+    case Kind::Real: case Kind::Tan: in.size = in.align = 8, in.leaves = 1, in.f64 = true, in.mem = Mem::F64; break;
+    case Kind::Bool: case Kind::Fin: {  // a bool as a fin 2
+      uint32_t n = T.kind(t) == Kind::Bool ? 2 : T.fin_size(t);
       in.size = in.align = n <= 1 ? 0 : n <= 256 ? 1 : n <= 65536 ? 2 : 4;
       if (!in.align) in.align = 1;
       in.leaves = 1;
       in.discrete = in.size > 0;
+      in.mem = in.size == 0 ? Mem::None : in.size == 1 ? Mem::U8 : in.size == 2 ? Mem::U16 : Mem::U32;
       break;
     }
     case Kind::Array: {
@@ -68,18 +68,6 @@ const Layouts::Info& Layouts::info(TyId t) {
   in.stride = round_up(in.size, in.align);
   infos_[t.i] = in;
   return infos_[t.i];
-}
-
-Mem Layouts::mem(TyId t) {
-  switch (cx_.types.kind(t)) {
-    case Kind::Bool: return Mem::U8;
-    case Kind::Real: case Kind::Tan: return Mem::F64;
-    case Kind::Fin: {
-      uint32_t s = size(t);
-      return s == 0 ? Mem::None : s == 1 ? Mem::U8 : s == 2 ? Mem::U16 : Mem::U32;
-    }
-    default: return Mem::None;
-  }
 }
 
 bool Layouts::scalar(TyId t) {

@@ -27,7 +27,7 @@ class Layouts {
   uint32_t align(TyId t) { return info(t).align; }
   uint32_t stride(TyId t) { return info(t).stride; }  // size rounded up to the alignment
   uint32_t offset(TyId tuple, uint32_t k) { return offsets_[info(tuple).first + k]; }
-  Mem mem(TyId scalar);
+  Mem mem(TyId scalar) { return info(scalar).mem; }
 
   // Local representation.
   bool scalar(TyId t);              // unit, bool, real, tan, fin
@@ -38,7 +38,7 @@ class Layouts {
   // Each local leaf's type (a scalar type, an array type or a boxed tuple
   // type) and its byte offset in the value's memory layout.
   void leaf_types(TyId t, Vec<TyId>& types, Vec<uint32_t>& offsets, uint32_t base = 0);
-  bool f64_leaf(TyId t) { return scalar(t) && mem(t) == Mem::F64; }  // a real or tan leaf
+  bool f64_leaf(TyId t) { return mem(t) == Mem::F64; }  // a real or tan leaf
   // Whether memory of this type holds anything but f64 (bools, fins): then an
   // accumulator copies its shape instead of zero-filling.
   bool has_discrete(TyId t) { return info(t).discrete; }
@@ -48,6 +48,7 @@ class Layouts {
   struct Info {
     uint32_t size = 0, align = 1, stride = 0, leaves = 0, first = 0;
     bool done = false, discrete = false, f64 = false, boxed = false;
+    Mem mem = Mem::None;
   };
   const Info& info(TyId t);
   void reserve() {
