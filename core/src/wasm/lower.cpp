@@ -478,7 +478,7 @@ struct Lower : Body {
     VarId v = in.var;
     uint32_t na = F.call_nargs(in);
     // Arguments: values' leaves (an opaque function takes scalars only);
-    // references' array parts as pointers.
+    // references' array parts as pointers (boxed content is one such part).
     for (uint32_t k = 0; k < na; k++) {
       VarId a = F.call_arg(in, k);
       TyId pt = ty(a);
@@ -486,12 +486,7 @@ struct Lower : Body {
         push_value(a.i);
         continue;
       }
-      TyId inner = T().inner(pt);
-      if (L.boxed(inner)) {
-        get(lf(a, 0));  // a boxed content is always held by address
-        continue;
-      }
-      Leaves lv(L, inner);
+      Leaves lv(L, T().inner(pt));
       for (uint32_t j = 0; j < lv.size(); j++)
         if (!L.scalar(lv.t[j])) part_ptr(a.i, j, lv.off[j]);
     }
@@ -504,7 +499,7 @@ struct Lower : Body {
     for (uint32_t k = na; k-- > 0;) {
       VarId a = F.call_arg(in, k);
       TyId pt = ty(a);
-      if (T().kind(pt) != Kind::Ref || L.boxed(T().inner(pt))) continue;
+      if (T().kind(pt) != Kind::Ref) continue;
       Leaves lv(L, T().inner(pt));
       for (uint32_t j = lv.size(); j-- > 0;) {
         if (!L.f64_leaf(lv.t[j])) continue;
@@ -894,12 +889,12 @@ struct Lower : Body {
         M.entry_args = argoff += L.size(pt);
         continue;
       }
-      if (vs[p.i].rep == kValue || vs[p.i].rep == kMemRef) {
-        vs[p.i].count = vs[p.i].rep == kMemRef ? 1 : L.leaf_count(pt);
+      if (vs[p.i].rep == kValue) {
+        vs[p.i].count = L.leaf_count(pt);
         for (uint32_t k = 0; k < vs[p.i].count; k++) leaf.push_back(next_param++);
         continue;
       }
-      Leaves lv(L, T().inner(pt));
+      Leaves lv(L, T().inner(pt));  // boxed content is one leaf, its address
       vs[p.i].count = lv.size();
       for (TyId x : lv.t) {
         if (!L.scalar(x)) leaf.push_back(next_param++);
@@ -911,7 +906,7 @@ struct Lower : Body {
     if (!(chunked ? chunks() : block(0))) return false;
     if (ret_values())  // the references' f64 parts follow
       for (VarId p : F.params) {
-        if (vs[p.i].rep != kLocalRef && vs[p.i].rep != kSlotRef) continue;
+        if (vs[p.i].rep == kValue) continue;
         Leaves lv(L, T().inner(ty(p)));
         for (uint32_t j = 0; j < lv.size(); j++) {
           if (!L.f64_leaf(lv.t[j])) continue;
@@ -984,26 +979,19 @@ void emit_mem(Bytes& c, uint8_t which) {
 
 Sig ModuleCx::signature(const Func& f) {
   Sig s;
-  Vec<ValType> ref_results;
+  L.leaves(f.ret_ty, s.results);
   for (TyId pt : f.param_tys) {  // (an opaque function's are scalars)
     if (cx.types.kind(pt) != Kind::Ref) {
       L.leaves(pt, s.params);
       continue;
     }
-    TyId inner = cx.types.inner(pt);
-    if (L.boxed(inner)) {
-      s.params.push_back(kI32);
-      continue;
-    }
-    Leaves lv(L, inner);
+    Leaves lv(L, cx.types.inner(pt));  // boxed content is one leaf, its address
     for (TyId x : lv.t) {
       if (!L.scalar(x)) s.params.push_back(kI32);
-      else if (L.mem(x) == Mem::F64) ref_results.push_back(kF64);
+      else if (L.f64_leaf(x)) s.results.push_back(kF64);
     }
   }
   if (!f.opaque) s.params.push_back(kI32);  // the frame pointer
-  L.leaves(f.ret_ty, s.results);
-  for (ValType r : ref_results) s.results.push_back(r);
   return s;
 }
 
