@@ -618,12 +618,7 @@ struct Lower : Body {
 
   bool add_to(const Instr& in) {
     uint32_t r = in.a, x = in.b;
-    TyId t = T().inner(ty(r));
-    if (vs[r].rep == kMemRef && L.boxed(t)) {
-      get(lf(r, 0)), get(lf(x, 0)), call_fn(M.helper(Helper::Add, t));
-      return true;
-    }
-    Leaves lv(L, t);
+    Leaves lv(L, T().inner(ty(r)));  // boxed content is one leaf
     for (uint32_t j = 0; j < lv.size(); j++) {
       if (!L.scalar(lv.t[j])) part_ptr(r, j, lv.off[j]), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
       else if (L.f64_leaf(lv.t[j])) add_part(r, j, lv.off[j], lf(x, j));
