@@ -581,12 +581,7 @@ struct Lower : Body {
     VarId v = in.var;
     TyId t = T().inner(ty(v));
     uint32_t s = in.a;
-    if (vs[v.i].rep == kMemRef) {
-      define_mem(v);
-      alloc_accum(lf(v, 0), t, vs[s].count ? lf(s, 0) : kNone);
-      return true;
-    }
-    Leaves lv(L, t);
+    Leaves lv(L, t);  // boxed content (kMemRef) is one leaf
     if (vs[v.i].rep == kSlotRef) {
       no_leaves(v.i);
       for (uint32_t j = 0; j < lv.size(); j++) {
@@ -606,7 +601,7 @@ struct Lower : Body {
     define(v, t);
     for (uint32_t j = 0; j < lv.size() && vs[v.i].fresh != 2; j++) {
       if (L.scalar(lv.t[j])) {
-        if (L.mem(lv.t[j]) == Mem::F64) f64c(0);
+        if (L.f64_leaf(lv.t[j])) f64c(0);
         else get(lf(s, j));
         set(lf(v, j));
       } else {
