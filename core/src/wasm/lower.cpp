@@ -835,10 +835,7 @@ struct Lower : Body {
   // the entry instead stores the result and pushes the status.
   bool ret_values() {
     prepare(F.ret.i);
-    if (!entry) {
-      for (uint32_t k = 0; k < vs[F.ret.i].count; k++) get(lf(F.ret, k));
-      return true;
-    }
+    if (!entry) return push_value(F.ret.i), true;
     store_value(F.ret.i, 1, 0);
     op_u32(kGlobalGet, M.err_global);
     return false;
