@@ -246,7 +246,7 @@ struct Lower : Body {
       emit_lazy(v);
       for (uint32_t k = n; k-- > 0;) set(lf(v, k));
     } else {
-      for (uint32_t k = 0; k < n; k++) slot_load(local_type(lf(v, k)) == kF64, slot_of(v) + 8 * k), set(lf(v, k));
+      load_slots(v, v);  // from its root's slots
     }
     bool keep = !lazy && !loop_depth && n == 1 && local_type(lf(v, 0)) == kI32;
     for (uint32_t k = 0; k < n && !keep; k++) temps.push_back(lf(v, k));
@@ -562,6 +562,10 @@ struct Lower : Body {
     if (x == kNone) release(src);
   }
   void slot_ptr(uint32_t r, uint32_t j) { slot_load(false, slot_at(r, j)); }
+  // Loads v's leaves from the slots of `from`.
+  void load_slots(uint32_t v, uint32_t from) {
+    for (uint32_t k = 0; k < vs[v].count; k++) slot_load(local_type(lf(v, k)) == kF64, slot_at(from, k)), set(lf(v, k));
+  }
   // A reference r's leaf j, at byte `at` of its content. The address of a boxed leaf:
   void part_ptr(uint32_t r, uint32_t j, uint32_t at) {
     if (vs[r].rep == kSlotRef) slot_ptr(r, j);
@@ -724,9 +728,7 @@ struct Lower : Body {
       case Op::AddTo: no_leaves(v.i); return add_to(in);
       case Op::Resolve:
         if (vs[in.a].rep == kSlotRef) {
-          define(v, t);
-          for (uint32_t k = 0; k < vs[v.i].count; k++)
-            slot_load(local_type(lf(v, k)) == kF64, slot_at(in.a, k)), set(lf(v, k));
+          define(v, t), load_slots(v.i, in.a);
         } else if (vs[in.a].rep == kLocalRef) alias(v, in.a, 0, vs[in.a].count);
         else define(v, t), get(lf(in.a, 0)), set(lf(v, 0));
         return true;
