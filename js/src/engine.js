@@ -5,15 +5,16 @@ export let E = null;
 const FAIL = 0xffffffff;
 
 export function setEngine(bytes) {
-  const raw = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  const raw = instantiate(bytes, {}).exports;
   raw._initialize?.();
   // A trap inside the engine (only out-of-memory is expected) becomes an Error
   // with a message; the engine's other functions stay usable.
   E = { memory: raw.memory };
+  // E.alloc is the export rose_alloc, and so on (the prefix would only cost bytes here).
   for (const k in raw)
     if (typeof raw[k] === "function")
       // Fixed arity (no export takes more than six): no rest array per crossing.
-      E[k] = (a, b, c, d, e, f) => {
+      E[k.slice(5)] = (a, b, c, d, e, f) => {
         try {
           // Every export returns an i32 or nothing; addresses past 2 GiB must not turn negative.
           const r = raw[k](a, b, c, d, e, f);
@@ -23,8 +24,8 @@ export function setEngine(bytes) {
           throw raw.rose_oom() ? RangeError(OOM) : Error(`rose: internal engine error (${e.message})`);
         }
       };
-  const alloc = E.rose_alloc;
-  E.rose_alloc = (n) => {
+  const alloc = E.alloc;
+  E.alloc = (n) => {
     const p = alloc(n);
     if (p) return p;
     raw.rose_oom(); // clears the flag; a null block must never be written to
@@ -49,42 +50,40 @@ const decimal = (_, before, sign, lead, frac, e) => {
 };
 const utf8 = (bytes) => new TextDecoder().decode(bytes).replace(hexReal, decimal);
 const u8 = () => new Uint8Array(E.memory.buffer);
+const bytesAt = (p, n) => u8().slice(p, p + n);
 // A view of all of engine memory, made again only when memory grows.
 let view = null;
 export const u32 = () => (view?.buffer === E.memory.buffer ? view : (view = new Uint32Array(E.memory.buffer)));
 
+// Writes s as UTF-8 at p (room for 3 bytes per UTF-16 unit); returns the byte
+// count. (Node's encodeInto writes nothing into a view of over 2 GiB.)
+const enc = new TextEncoder();
+export const putStr = (s, p) => enc.encodeInto(s, u8().subarray(p, p + 3 * s.length)).written;
+
 // Throws the engine's message if r is the failure value.
 export function check(r) {
-  if (r === FAIL) throw Error(utf8(u8().slice(E.rose_error(), E.rose_error() + E.rose_error_len())));
+  if (r === FAIL) throw Error(utf8(bytesAt(E.error(), E.error_len())));
   return r;
 }
 
-export function text() {
-  const p = E.rose_text();
-  return u8().slice(p, p + E.rose_text_len());
-}
+export const text = () => bytesAt(E.text(), E.text_len());
 export const textStr = () => utf8(text());
-
-// Runs fn(ptr) with `words` copied into engine memory; frees them afterwards.
-export function withWords(words, fn) {
-  const n = words.length;
-  const p = E.rose_alloc(n * 4 + 4);
-  try {
-    u32().set(words, p >> 2);
-    return fn(p, n);
-  } finally {
-    E.rose_free(p);
-  }
-}
 
 // Runs fn(ptr, cap) on an out-buffer of cap u32s; returns the words it wrote
 // (fn returns their count, or the failure value).
 export function out(cap, fn) {
-  const p = E.rose_alloc(cap * 4);
+  const p = E.alloc(cap * 4);
   try {
     const n = check(fn(p, cap));
-    return Array.from(u32().subarray(p >> 2, (p >> 2) + n));
+    return Array.from(u32().subarray(p >>> 2, (p >>> 2) + n));
   } finally {
-    E.rose_free(p);
+    E.free(p);
   }
 }
+
+// Throws unless a call got n arguments.
+export function arity(args, n, lead) {
+  if (args.length !== n) throw TypeError(`${lead} ${n} argument${n === 1 ? "" : "s"}, got ${args.length}`);
+}
+
+export const instantiate = (bytes, imports) => new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);

@@ -1,7 +1,7 @@
 // Fn objects: traced (fn), host (opaque) and derived (jvp, vjp) functions.
 // A Fn holds one reference to its engine function; dispose() or garbage
 // collection gives it back.
-import { E, check, ensure, out, textStr, u32, withWords } from "./engine.js";
+import { E, arity, check, ensure, out, putStr, textStr, u32 } from "./engine.js";
 import * as T from "./types.js";
 import { Ctx, ctx, END, FAIL, inContext, O } from "./trace.js";
 
@@ -10,7 +10,7 @@ export const hosts = []; // opaque host number -> JS function
 const freeHosts = []; // host numbers the engine no longer uses
 const registry = new FinalizationRegistry((id) => {
   try {
-    E.rose_release(id);
+    E.release(id);
     reclaimHosts();
   } catch {}
 });
@@ -19,7 +19,7 @@ const registry = new FinalizationRegistry((id) => {
 // may free them, or a later one once their last caller goes), so their slots
 // are reused and the closures can be collected.
 function reclaimHosts() {
-  for (let hs; (hs = out(64, (p, cap) => E.rose_freed_hosts(p, cap))).length; )
+  for (let hs; (hs = out(64, (p, cap) => E.freed_hosts(p, cap))).length; )
     for (const h of hs) (hosts[h] = undefined), freeHosts.push(h);
 }
 
@@ -32,7 +32,7 @@ export function idOf(f, live = true) {
 }
 
 // [param types..., return type]
-const signature = (id) => out(4100, (p, cap) => E.rose_sig(id, p, cap)).slice(1);
+const signature = (id) => out(4100, (p, cap) => E.sig(id, p, cap)).slice(1);
 
 // What every Fn inherits (a class, so as non-enumerable as built-in methods).
 // The accessor and methods find their state through `this`: per-function
@@ -43,14 +43,14 @@ class FnMethods {
   }
   set jvp(h) {
     const s = idOf(this);
-    check(E.rose_set_jvp(s.id, h === undefined ? FAIL : idOf(h).id));
+    check(E.set_jvp(s.id, h === undefined ? FAIL : idOf(h).id));
     s.jvp = h;
   }
   // The function and everything it calls, in the printed IR form.
   toString() {
     const s = idOf(this, false);
     if (s.id < 0) return "[disposed rose function]";
-    check(E.rose_print(s.id));
+    check(E.print(s.id));
     return textStr();
   }
   // Frees the engine function now; functions that call it keep it alive.
@@ -58,7 +58,7 @@ class FnMethods {
     const s = idOf(this, false);
     if (s.id < 0) return;
     registry.unregister(s);
-    E.rose_release(s.id);
+    E.release(s.id);
     s.id = -1;
     reclaimHosts();
   }
@@ -70,23 +70,23 @@ Object.setPrototypeOf(fnProto, Function.prototype);
 // Wraps an engine function (whose reference we now own) as a callable Fn.
 export function makeFn(id) {
   const s = { id, sig: signature(id), jvp: undefined };
-  const g = (...args) => call(g, s, args);
+  const g = (...args) => {
+    const sig = s.sig, rt = sig.at(-1);
+    return ctx().sym(rt, ctx().call(s.id, rt, argVars(s, sig, args)));
+  };
   fns.set(g, s);
   registry.register(g, id, s);
   return Object.setPrototypeOf(g, fnProto);
 }
 
-function call(g, s, args) {
+// The variables of the arguments of a call of s (sig: its parameter types first).
+function argVars(s, sig, args) {
   const c = ctx();
   if (s.id < 0) throw Error("function was disposed");
-  const sig = s.sig;
-  const n = sig.length - 1;
-  if (args.length !== n) throw TypeError(`function takes ${n} argument${n === 1 ? "" : "s"}, got ${args.length}`);
-  const ids = args.map((x, k) => c.val(sig[k], x));
-  return c.sym(sig[n], c.emitList(O.Call, FAIL, sig[n], [s.id, 0, n, ...ids]));
+  arity(args, sig.length - 1, "function takes");
+  return args.map((x, k) => c.val(sig[k], x));
 }
 
-const enc = new TextEncoder();
 const fnName = (f) => (/^[A-Za-z_$][\w$]*$/.test(f.name) ? f.name : "f");
 
 // Traces `body` once on symbolic parameters.
@@ -113,19 +113,17 @@ export const fn = (params, ret, body) => {
   const name = fnName(body), nw = (name.length + 3) >> 2, np = pts.length, total = 3 + nw + np + c.n;
   let p = 0;
   try {
-    p = E.rose_alloc(4 * total);
-    const m = u32(), at = p >> 2;
-    m[at] = name.length;
-    m.fill(0, at + 1, at + 1 + nw);
-    for (let i = 0; i < name.length; i++) m[at + 1 + (i >> 2)] |= name.charCodeAt(i) << (8 * (i & 3));
+    p = E.alloc(4 * total);
+    const m = u32(), at = p >>> 2;
+    m[at] = putStr(name, p + 4);
     m[at + 1 + nw] = np;
     m.set(pts, at + 2 + nw);
     m[at + 2 + nw + np] = rt;
     m.set(c.w.subarray(0, c.n), at + 3 + nw + np);
-    return makeFn(check(E.rose_fn(p, total)));
+    return makeFn(check(E.fn(p, total)));
   } finally {
     c.done();
-    if (p) E.rose_free(p);
+    if (p) E.free(p);
   }
 };
 
@@ -140,24 +138,24 @@ export const opaque = (params, ret, impl) => {
   reclaimHosts();
   const host = freeHosts.length ? freeHosts.pop() : hosts.length;
   hosts[host] = impl;
-  const name = enc.encode(fnName(impl));
-  const np = E.rose_alloc(name.length + 1);
+  // [parameter types][name], one block.
+  const name = fnName(impl), np = pts.length, p = E.alloc(4 * np + name.length);
   try {
-    new Uint8Array(E.memory.buffer, np, name.length).set(name);
-    const id = withWords(pts, (pp) => E.rose_opaque(pts.length, pp, rt, host, name.length, np));
+    u32().set(pts, p >>> 2);
+    const id = E.opaque(np, p, rt, host, putStr(name, p + 4 * np), p + 4 * np);
     if (id === FAIL) (hosts[host] = undefined), freeHosts.push(host);
     const g = makeFn(check(id));
     fns.get(g).host = true;
     return g;
   } finally {
-    E.rose_free(np);
+    E.free(p);
   }
 };
 
 // Forward mode: every Real becomes {re, du}. The engine caches it per function.
 export const jvp = (f) => {
-  const id = check(E.rose_jvp(idOf(f).id));
-  check(E.rose_retain(id));
+  const id = check(E.jvp(idOf(f).id));
+  check(E.retain(id));
   return makeFn(id);
 };
 
@@ -166,18 +164,13 @@ export const jvp = (f) => {
 export const vjp = (f) => {
   const s = idOf(f);
   // fwd and bwd live in f's derivative cache as long as f does.
-  const [fwd, bwd] = out(2, (p) => E.rose_vjp(s.id, p));
-  const ps = s.sig.slice(0, -1);
+  const [fwd, bwd] = out(2, (p) => E.vjp(s.id, p));
   const bsig = signature(bwd);
   // fwd takes the parameters with every Tan made Real, and returns (ret, tape).
   const fsig = signature(fwd), bundleTy = fsig.at(-1);
   return (...args) => {
-    const c = ctx();
-    if (s.id < 0) throw Error("function was disposed");
-    if (args.length !== ps.length)
-      throw TypeError(`function takes ${ps.length} argument${ps.length === 1 ? "" : "s"}, got ${args.length}`);
-    const xs = args.map((x, k) => c.val(fsig[k], x));
-    const bundle = c.emitList(O.Call, FAIL, bundleTy, [fwd, 0, xs.length, ...xs]);
+    const xs = argVars(s, fsig, args), c = ctx();
+    const bundle = c.call(fwd, bundleTy, xs);
     const ret = c.member(bundleTy, bundle, 0);
     const tape = c.member(bundleTy, bundle, 1);
     const grad = (cot) => {
@@ -186,15 +179,15 @@ export const vjp = (f) => {
       const bargs = accs.filter((a) => a >= 0);
       if (bargs.length + 3 === bsig.length) bargs.push(c.val(bsig[bargs.length], cot));
       bargs.push(tape);
-      c.emitList(O.Call, FAIL, T.unitTy(), [bwd, 0, bargs.length, ...bargs]);
+      c.call(bwd, T.unitTy(), bargs);
       const gs = xs.map((x, k) => c.sym(c.vt[x], accs[k] < 0 ? x : c.emit(O.Resolve, FAIL, c.vt[x], accs[k])));
-      return ps.length === 1 ? gs[0] : gs;
+      return gs.length === 1 ? gs[0] : gs;
     };
     return { ret: c.sym(c.vt[ret], ret), grad };
   };
 };
 
 // For tests and tools: engine functions alive (leak checks).
-export const liveFunctions = () => ensure().rose_live_functions();
+export const liveFunctions = () => ensure().live_functions();
 // Bytes of engine memory (leak checks: it must stay bounded).
 export const engineMemory = () => ensure().memory.buffer.byteLength;

@@ -1,7 +1,7 @@
 // compile and interp: the engine emits a standalone Wasm module per function;
 // arguments and results travel through its memory in the engine's layout
 // (size, align and offsets from types.js ty()), checked on the way in.
-import { E, check, text, u32 } from "./engine.js";
+import { E, arity, check, instantiate, text, u32 } from "./engine.js";
 import * as T from "./types.js";
 import { fn, hosts, idOf } from "./fn.js";
 
@@ -137,10 +137,10 @@ function prepare(f, memory) {
   let s = idOf(f);
   // The engine compiles traced roots only: an opaque root gets a traced caller.
   if (s.host) s = idOf((s.caller ??= fn(s.sig.slice(0, -1).map(() => T.Real), T.Real, (...xs) => f(...xs))));
-  check(E.rose_compile(s.id));
+  check(E.compile(s.id));
   const bytes = text();
   // [frame, args, ret, n, (kind, id) × n]; kind 0 is a host function.
-  const m = u32(), info = E.rose_compile_info() >> 2, frame = m[info];
+  const m = u32(), info = E.compile_info() >>> 2, frame = m[info];
   const host = {};
   for (let k = info + 4; k < info + 4 + 2 * m[info + 3]; k += 2) if (m[k] === 0) host[m[k + 1]] = hosts[m[k + 1]];
   const sig = s.sig;
@@ -172,8 +172,7 @@ function prepare(f, memory) {
     const run = instance.exports.f;
     let buf = null, dv = null;
     return (...xs) => {
-      if (xs.length !== ps.length)
-        throw TypeError(`expected ${ps.length} argument${ps.length === 1 ? "" : "s"}, got ${xs.length}`);
+      arity(xs, ps.length, "expected");
       const base = stack.top;
       grow(base + need);
       if (memory.buffer !== buf) dv = new DataView((buf = memory.buffer));
@@ -208,7 +207,7 @@ export const compile = async (f, opts) => {
   const { bytes, imports, wrap } = prepare(f, opts?.memory);
   let instance;
   try {
-    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+    instance = instantiate(bytes, imports);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     ({ instance } = await WebAssembly.instantiate(bytes, imports));
@@ -219,5 +218,5 @@ export const compile = async (f, opts) => {
 // Runs f synchronously: the same compiled code, instantiated synchronously.
 export const interp = (f) => {
   const { bytes, imports, wrap } = prepare(f);
-  return wrap(new WebAssembly.Instance(new WebAssembly.Module(bytes), imports));
+  return wrap(instantiate(bytes, imports));
 };

@@ -100,12 +100,18 @@ export class Ctx {
     this.n = n;
     return this.newVar(rt);
   }
-  // Appends an instruction with any number of operand words.
-  emitList(op, want, rt, words) {
+  // Appends an instruction whose operands are a count and the ids (a call's
+  // are its callee, a 0 word, then those).
+  emitList(op, want, rt, ids, callee) {
     this.word(op);
     this.word(want);
-    for (const x of words) this.word(x);
+    if (op === O.Call) this.word(callee), this.word(0);
+    this.word(ids.length);
+    for (const x of ids) this.word(x);
     return this.newVar(rt);
+  }
+  call(callee, rt, ids) {
+    return this.emitList(O.Call, FAIL, rt, ids, callee);
   }
 
   // The variable of a symbolic value, checked for ownership and scope.
@@ -177,14 +183,14 @@ export class Ctx {
           if (x.length !== n) throw TypeError(`wrong array size: ${x.length} elements for ${T.name(t)}`);
           const ids = new Array(n);
           for (let k = 0; k < n; k++) ids[k] = this.val(ty.elem, x[k]);
-          return this.emitList(O.Array, t, t, [n, ...ids]);
+          return this.emitList(O.Array, t, t, ids);
         }
         if (ty.k === T.STRUCT) {
           const keys = Object.keys(x);
           if (keys.length !== ty.n || !keys.every((k) => ty.kix.has(k)))
             throw TypeError(`wrong struct keys: {${keys.join(", ")}}, expected ${T.name(t)}`);
           const ids = ty.keys.map((k, j) => this.val(ty.mem[j], x[k]));
-          return this.emitList(O.Tuple, t, t, [ty.n, ...ids]);
+          return this.emitList(O.Tuple, t, t, ids);
         }
         throw TypeError(`type is not a struct: ${T.name(t)}`);
     }

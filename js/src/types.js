@@ -2,7 +2,7 @@
 // objects) and the JS mirror of the engine's hash-consed type table. The
 // tracer type-checks every op against this mirror, so a type error throws at
 // the call that caused it, without a round trip to the engine.
-import { E, check, ensure, out, text, u32 } from "./engine.js";
+import { E, check, ensure, out, putStr, text, u32 } from "./engine.js";
 
 export const Null = Symbol("Null");
 export const Bool = Symbol("Bool");
@@ -31,7 +31,7 @@ export function ty(id) {
   let t = info[id];
   if (t) return t;
   ensure();
-  const w = out(1 << 14, (p, cap) => E.rose_ty_info(id, p, cap));
+  const w = out(1 << 14, (p, cap) => E.ty_info(id, p, cap));
   const k = w[0], n = w[4];
   t = { k, size: w[1], align: w[2], stride: w[3], n, idx: n, elem: w[k === REF ? 4 : 5], f64: w[6], mem: null, offs: null, keys: null, kix: null };
   if (k >= TUPLE) {
@@ -45,7 +45,7 @@ export function ty(id) {
   return (info[id] = t);
 }
 
-const mk = (kind, a = 0, b = 0) => check(ensure().rose_ty(kind, a, b));
+const mk = (kind, a = 0, b = 0) => check(ensure().ty(kind, a, b));
 // The primitive types' ids never change: asking the engine for them on every
 // traced op would be a Wasm crossing per op.
 const prim = [];
@@ -67,25 +67,21 @@ export function arrayTy(i, e) {
 function structTy(d) {
   const keys = Object.keys(d).sort();
   const mems = keys.map((k) => tyId(d[k]));
-  const enc = new TextEncoder();
-  const bytes = keys.map((k) => enc.encode(k));
   const n = keys.length;
-  const p = ensure().rose_alloc(12 * n + bytes.reduce((s, b) => s + b.length, 0));
+  const p = ensure().alloc(12 * n + 3 * keys.join("").length);
   try {
-    const m = u32(), w = p >> 2;
+    const m = u32(), w = p >>> 2;
     m.set(mems, w);
     let at = p + 12 * n;
-    bytes.forEach((b, k) => {
-      new Uint8Array(E.memory.buffer, at, b.length).set(b);
-      m[w + n + 2 * k] = at;
-      m[w + n + 2 * k + 1] = b.length;
-      at += b.length;
+    keys.forEach((k, i) => {
+      m[w + n + 2 * i] = at;
+      at += m[w + n + 2 * i + 1] = putStr(k, at);
     });
-    return check(E.rose_ty_tuple(n, p, p + 4 * n));
+    return check(E.ty_tuple(n, p, p + 4 * n));
   } catch (e) {
     throw TypeError(e.message);
   } finally {
-    E.rose_free(p);
+    E.free(p);
   }
 }
 
