@@ -69,12 +69,12 @@ export function check(r) {
 export const text = () => bytesAt(E.text(), E.text_len());
 export const textStr = () => utf8(text());
 
-// Runs fn(ptr, cap) on an out-buffer of cap u32s; returns the words it wrote
-// (fn returns their count, or the failure value).
-export function out(cap, fn) {
+// Runs the engine's f(...args, ptr, cap) on an out-buffer of cap u32s; returns
+// the words it wrote (f returns their count, or the failure value).
+export function out(f, cap, ...args) {
   const p = E.alloc(cap * 4);
   try {
-    const n = check(fn(p, cap));
+    const n = check(f(...args, p, cap));
     return Array.from(u32().subarray(p >>> 2, (p >>> 2) + n));
   } finally {
     E.free(p);

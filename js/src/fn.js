@@ -3,7 +3,7 @@
 // collection gives it back.
 import { E, arity, check, ensure, out, putStr, textStr, u32 } from "./engine.js";
 import * as T from "./types.js";
-import { Ctx, ctx, END, FAIL, inContext, O } from "./trace.js";
+import { begin, ctx, emit, emitCall, end, END, FAIL, inContext, member, newVar, O, sym, val, vt, word, words } from "./trace.js";
 
 const fns = new WeakMap(); // Fn -> {id, sig, jvp}
 export const hosts = []; // opaque host number -> JS function
@@ -19,7 +19,7 @@ const registry = new FinalizationRegistry((id) => {
 // may free them, or a later one once their last caller goes), so their slots
 // are reused and the closures can be collected.
 function reclaimHosts() {
-  for (let hs; (hs = out(64, (p, cap) => E.freed_hosts(p, cap))).length; )
+  for (let hs; (hs = out(E.freed_hosts, 64)).length; )
     for (const h of hs) (hosts[h] = undefined), freeHosts.push(h);
 }
 
@@ -32,7 +32,7 @@ export function idOf(f, live = true) {
 }
 
 // [param types..., return type]
-const signature = (id) => out(4100, (p, cap) => E.sig(id, p, cap)).slice(1);
+const signature = (id) => out(E.sig, 4100, id).slice(1);
 
 // What every Fn inherits (a class, so as non-enumerable as built-in methods).
 // The accessor and methods find their state through `this`: per-function
@@ -72,7 +72,7 @@ export function makeFn(id) {
   const s = { id, sig: signature(id), jvp: undefined };
   const g = (...args) => {
     const sig = s.sig, rt = sig.at(-1);
-    return ctx().sym(rt, ctx().call(s.id, rt, argVars(s, sig, args)));
+    return sym(rt, emitCall(s.id, rt, argVars(s, sig, args)));
   };
   fns.set(g, s);
   registry.register(g, id, s);
@@ -81,10 +81,10 @@ export function makeFn(id) {
 
 // The variables of the arguments of a call of s (sig: its parameter types first).
 function argVars(s, sig, args) {
-  const c = ctx();
+  ctx();
   if (s.id < 0) throw Error("function was disposed");
   arity(args, sig.length - 1, "function takes");
-  return args.map((x, k) => c.val(sig[k], x));
+  return args.map((x, k) => val(sig[k], x));
 }
 
 const fnName = (f) => (/^[A-Za-z_$][\w$]*$/.test(f.name) ? f.name : "f");
@@ -97,33 +97,30 @@ export const fn = (params, ret, body) => {
   if (typeof body !== "function") throw TypeError("fn body must be a function");
   const pts = params.map(T.tyId);
   const rt = T.tyId(ret);
-  const c = new Ctx();
-  c.enter();
   let res;
+  begin();
   try {
-    const args = pts.map((t) => c.sym(t, c.newVar(t)));
-    res = c.val(rt, body(...args));
+    res = val(rt, body(...pts.map((t) => sym(t, newVar(t)))));
   } finally {
-    c.leave();
+    end();
   }
-  c.word(END);
-  c.word(res);
+  word(END);
+  word(res);
+  const ws = words();
   // The batch: name (length, then its ASCII bytes in words), parameter types,
   // return type, instructions; written straight into engine memory.
-  const name = fnName(body), nw = (name.length + 3) >> 2, np = pts.length, total = 3 + nw + np + c.n;
-  let p = 0;
+  const name = fnName(body), nw = (name.length + 3) >> 2, np = pts.length, total = 3 + nw + np + ws.length;
+  const p = E.alloc(4 * total);
   try {
-    p = E.alloc(4 * total);
     const m = u32(), at = p >>> 2;
     m[at] = putStr(name, p + 4);
     m[at + 1 + nw] = np;
     m.set(pts, at + 2 + nw);
     m[at + 2 + nw + np] = rt;
-    m.set(c.w.subarray(0, c.n), at + 3 + nw + np);
+    m.set(ws, at + 3 + nw + np);
     return makeFn(check(E.fn(p, total)));
   } finally {
-    c.done();
-    if (p) E.free(p);
+    E.free(p);
   }
 };
 
@@ -164,26 +161,26 @@ export const jvp = (f) => {
 export const vjp = (f) => {
   const s = idOf(f);
   // fwd and bwd live in f's derivative cache as long as f does.
-  const [fwd, bwd] = out(2, (p) => E.vjp(s.id, p));
+  const [fwd, bwd] = out(E.vjp, 2, s.id);
   const bsig = signature(bwd);
   // fwd takes the parameters with every Tan made Real, and returns (ret, tape).
   const fsig = signature(fwd), bundleTy = fsig.at(-1);
   return (...args) => {
     const xs = argVars(s, fsig, args), c = ctx();
-    const bundle = c.call(fwd, bundleTy, xs);
-    const ret = c.member(bundleTy, bundle, 0);
-    const tape = c.member(bundleTy, bundle, 1);
+    const bundle = emitCall(fwd, bundleTy, xs);
+    const ret = member(bundleTy, bundle, 0);
+    const tape = member(bundleTy, bundle, 1);
     const grad = (cot) => {
       if (!inContext() || ctx() !== c) throw Error("VJP closure escaped its context");
-      const accs = xs.map((x) => (T.ty(c.vt[x]).f64 ? c.emit(O.Accum, FAIL, T.refTy(c.vt[x]), x) : -1));
+      const accs = xs.map((x) => (T.ty(vt[x]).f64 ? emit(O.Accum, T.refTy(vt[x]), x) : -1));
       const bargs = accs.filter((a) => a >= 0);
-      if (bargs.length + 3 === bsig.length) bargs.push(c.val(bsig[bargs.length], cot));
+      if (bargs.length + 3 === bsig.length) bargs.push(val(bsig[bargs.length], cot));
       bargs.push(tape);
-      c.call(bwd, T.unitTy(), bargs);
-      const gs = xs.map((x, k) => c.sym(c.vt[x], accs[k] < 0 ? x : c.emit(O.Resolve, FAIL, c.vt[x], accs[k])));
+      emitCall(bwd, T.unitTy(), bargs);
+      const gs = xs.map((x, k) => sym(vt[x], accs[k] < 0 ? x : emit(O.Resolve, vt[x], accs[k])));
       return gs.length === 1 ? gs[0] : gs;
     };
-    return { ret: c.sym(c.vt[ret], ret), grad };
+    return { ret: sym(vt[ret], ret), grad };
   };
 };
 

@@ -1,103 +1,90 @@
 // The traced operations. Each checks its operand types (TypeError naming the
 // op) and appends one instruction; op codes are core/src/ir/ops.def's order.
 import * as T from "./types.js";
-import { ctx, FAIL, O, zeroTok } from "./trace.js";
-
-const bool = (c, x) => c.val(T.boolTy(), x);
-const real = (c, x) => c.val(T.realTy(), x);
-const scalar = (c, v) => c.sym(c.vt[v], v);
+import { closeBlock, ctx, emit, emitSym, fin, inScope, lit, newVar, O, openBlock, real, sym, syms, val, varOf, vt, word, zeroTok } from "./trace.js";
 
 // Real or Tan operand: numbers are Real constants, zero() the Tan zero.
-function num(c, x, op, side) {
-  if (typeof x === "number") return c.real(T.realTy(), x);
-  if (x === zeroTok) return c.lit(T.tanTy(), O.Zero, "0");
-  const i = typeof x === "object" && x !== null ? c.varOf(x) : -1;
+function num(x, op, side) {
+  if (typeof x === "number") return real(T.realTy(), x);
+  if (x === zeroTok) return lit(T.tanTy(), O.Zero, "0");
+  const i = typeof x === "object" && x !== null ? varOf(x) : -1;
   if (i < 0) throw TypeError(`invalid value: ${op} ${side} is ${typeof x}`);
   return i;
 }
 
-const unaryReal = (op) => (x) => {
-  const c = ctx();
-  const a = real(c, x);
-  return scalar(c, c.emit(op, FAIL, c.vt[a], a));
+// An op on one or two operands of type `arg` (Real or Bool) giving `result`.
+const unary = (op, arg = T.realTy) => (x) => {
+  ctx();
+  return emitSym(op, arg(), val(arg(), x));
 };
-const binaryReal = (op, result) => (x, y) => {
-  const c = ctx();
-  const a = real(c, x), b = real(c, y);
-  return scalar(c, c.emit(op, FAIL, result ? result() : c.vt[a], a, b));
-};
-const boolBin = (op) => (p, q) => {
-  const c = ctx();
-  const a = bool(c, p), b = bool(c, q);
-  return scalar(c, c.emit(op, FAIL, c.vt[a], a, b));
+const binary = (op, arg = T.realTy, result = arg) => (x, y) => {
+  ctx();
+  const a = val(arg(), x);
+  return emitSym(op, result(), a, val(arg(), y));
 };
 const indexCmp = (op) => (n, i, j) => {
-  const c = ctx();
+  ctx();
   const t = T.tyId(n);
-  const a = c.val(t, i), b = c.val(t, j);
-  return scalar(c, c.emit(op, FAIL, T.boolTy(), a, b));
+  const a = val(t, i);
+  return emitSym(op, T.boolTy(), a, val(t, j));
 };
 // neg/add/sub: Real with Real or Tan with Tan. mul/div: Real or Tan by a Real.
 const linear = (op, name, scale) => (x, y) => {
-  const c = ctx();
-  const a = num(c, x, name, "left"), b = num(c, y, name, "right");
-  const ta = c.vt[a], tb = c.vt[b];
+  ctx();
+  const a = num(x, name, "left"), b = num(y, name, "right");
+  const ta = vt[a], tb = vt[b];
   if (!T.isF64(ta) || (scale ? T.ty(tb).k !== T.REAL : ta !== tb))
     throw TypeError(`left and right have invalid types for ${name}: ${T.name(ta)} and ${T.name(tb)}`);
-  return scalar(c, c.emit(op, FAIL, ta, a, b));
+  return emitSym(op, ta, a, b);
 };
 
-export const not = (p) => {
-  const c = ctx();
-  const a = bool(c, p);
-  return scalar(c, c.emit(17, FAIL, c.vt[a], a));
-};
-export const and = boolBin(19), or = boolBin(20), iff = boolBin(21), xor = boolBin(22);
+export const not = unary(17, T.boolTy);
+export const and = binary(19, T.boolTy), or = binary(20, T.boolTy), iff = binary(21, T.boolTy), xor = binary(22, T.boolTy);
 export const ineq = indexCmp(23), ilt = indexCmp(24), ileq = indexCmp(25);
 export const ieq = indexCmp(26), igt = indexCmp(27), igeq = indexCmp(28);
 
 // i mod n, for an index of any type (a literal may be any natural number).
 export const imod = (n, i) => {
-  const c = ctx();
+  ctx();
   const t = T.tyId(n);
   if (T.ty(t).k !== T.FIN || T.ty(t).n === 0) throw TypeError(`imod needs a positive index type, not ${n}`);
   let a;
-  if (typeof i === "number") a = c.fin(T.finTy(Number.isInteger(i) && i >= 0 ? i + 1 : 1), i);
-  else if (typeof i === "symbol" && c.syms?.has(i)) a = c.inScope(c.syms.get(i));
+  if (typeof i === "number") a = fin(T.finTy(Number.isInteger(i) && i >= 0 ? i + 1 : 1), i);
+  else if (typeof i === "symbol" && syms?.has(i)) a = inScope(syms.get(i));
   else throw TypeError("invalid value: imod needs an index");
-  return c.sym(t, c.emit(O.IMod, t, t, a));
+  return sym(t, emit(O.IMod, t, a, undefined, undefined, t));
 };
 // i + j; the compiled code reports a sum past the end as a RangeError.
 export const iadd = (n, i, j) => {
-  const c = ctx();
+  ctx();
   const t = T.tyId(n);
   if (T.ty(t).k !== T.FIN) throw TypeError(`index type cannot be used as an index: ${T.name(t)}`);
-  const a = c.val(t, i), b = c.val(t, j);
-  return c.sym(t, c.emit(29, FAIL, t, a, b));
+  const a = val(t, i);
+  return emitSym(29, t, a, val(t, j));
 };
 
 export const select = (cond, ty, then, els) => {
-  const c = ctx();
+  ctx();
   const t = T.tyId(ty);
-  const p = bool(c, cond);
-  const a = c.val(t, then), b = c.val(t, els);
-  return c.sym(t, c.emit(11, FAIL, t, p, a, b));
+  const p = val(T.boolTy(), cond);
+  const a = val(t, then);
+  return emitSym(11, t, p, a, val(t, els));
 };
 
 export const neg = (x) => {
-  const c = ctx();
-  const a = num(c, x, "neg", "argument");
-  if (!T.isF64(c.vt[a])) throw TypeError(`arg has invalid type for neg: ${T.name(c.vt[a])}`);
-  return scalar(c, c.emit(30, FAIL, c.vt[a], a));
+  ctx();
+  const a = num(x, "neg", "argument");
+  if (!T.isF64(vt[a])) throw TypeError(`arg has invalid type for neg: ${T.name(vt[a])}`);
+  return emitSym(30, vt[a], a);
 };
-export const abs = unaryReal(31), sign = unaryReal(32), ceil = unaryReal(33), floor = unaryReal(34);
-export const trunc = unaryReal(35), sqrt = unaryReal(36), exp = unaryReal(37), log = unaryReal(38);
-export const sin = unaryReal(39), cos = unaryReal(40), tan = unaryReal(41), tanh = unaryReal(42);
+export const abs = unary(31), sign = unary(32), ceil = unary(33), floor = unary(34);
+export const trunc = unary(35), sqrt = unary(36), exp = unary(37), log = unary(38);
+export const sin = unary(39), cos = unary(40), tan = unary(41), tanh = unary(42);
 export const add = linear(43, "add"), sub = linear(44, "sub");
 export const mul = linear(45, "mul", true), div = linear(46, "div", true);
-export const atan2 = binaryReal(47), pow = binaryReal(48), min = binaryReal(49), max = binaryReal(50);
-export const neq = binaryReal(51, T.boolTy), lt = binaryReal(52, T.boolTy), leq = binaryReal(53, T.boolTy);
-export const eq = binaryReal(54, T.boolTy), gt = binaryReal(55, T.boolTy), geq = binaryReal(56, T.boolTy);
+export const atan2 = binary(47), pow = binary(48), min = binary(49), max = binary(50);
+const cmp = (op) => binary(op, T.realTy, T.boolTy);
+export const neq = cmp(51), lt = cmp(52), leq = cmp(53), eq = cmp(54), gt = cmp(55), geq = cmp(56);
 
 export const zero = () => {
   ctx();
@@ -106,36 +93,29 @@ export const zero = () => {
 
 // A loop: `body` runs once on a symbolic index; returns the array of results.
 export const vec = (index, elem, body) => {
-  const c = ctx();
+  ctx();
   const i = T.tyId(index);
   const e = T.tyId(elem);
   const t = T.arrayTy(i, e);
-  c.word(O.For);
-  c.word(i);
-  const b = c.open.push(true) - 1;
-  const outer = c.blk;
-  c.blk = b;
+  word(O.For);
+  word(i);
+  const outer = openBlock();
   let out;
   try {
-    const iv = c.newVar(i);
-    out = c.val(e, body(c.sym(i, iv)));
+    out = val(e, body(sym(i, newVar(i))));
   } finally {
-    c.open[b] = false;
-    c.blk = outer;
+    closeBlock(outer);
   }
-  c.word(254);
-  c.word(out);
-  return c.sym(t, c.newVar(t));
+  word(254);
+  word(out);
+  return sym(t, newVar(t));
 };
 
 // A sum over an index type: an accumulator, a loop adding into it, a resolve.
 export const sum = (index, body) => {
-  const c = ctx();
+  ctx();
   const r = T.realTy();
-  const acc = c.emit(O.Accum, FAIL, T.refTy(r), c.real(r, 0));
-  vec(index, T.Null, (i) => {
-    const x = real(c, body(i));
-    return c.sym(T.unitTy(), c.emit(O.AddTo, FAIL, T.unitTy(), acc, x));
-  });
-  return scalar(c, c.emit(O.Resolve, FAIL, r, acc));
+  const acc = emit(O.Accum, T.refTy(r), real(r, 0));
+  vec(index, T.Null, (i) => emitSym(O.AddTo, T.unitTy(), acc, val(r, body(i))));
+  return emitSym(O.Resolve, r, acc);
 };

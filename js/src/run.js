@@ -42,11 +42,11 @@ function encoder(t) {
       break;
     case T.FIN: {
       const n = ty.n;
-      const set = [null, dv_u8, dv_u16, null, dv_u32][ty.size];
+      const set = uint("set", ty.size);
       f = (dv, o, x) => {
         if (typeof x !== "number" || !Number.isInteger(x)) throw TypeError(`expected an index, got ${what(x)}`);
         if (x < 0 || x >= Math.max(n, 1)) throw RangeError(`index ${x} is out of range for index type ${n}`);
-        if (set) set(dv, o, x);
+        set?.call(dv, o, x, true);
       };
       break;
     }
@@ -89,9 +89,8 @@ function encoder(t) {
   }
   return (encoders[t] = f);
 }
-const dv_u8 = (dv, o, x) => dv.setUint8(o, x);
-const dv_u16 = (dv, o, x) => dv.setUint16(o, x, true);
-const dv_u32 = (dv, o, x) => dv.setUint32(o, x, true);
+// The DataView method for an unsigned integer of `size` bytes (none for 0).
+const uint = (op, size) => DataView.prototype[`${op}Uint${8 * size}`];
 
 const decoders = [];
 function decoder(t) {
@@ -102,10 +101,11 @@ function decoder(t) {
     case T.UNIT: f = () => null; break;
     case T.BOOL: f = (dv, o) => dv.getUint8(o) !== 0; break;
     case T.REAL: case T.TAN: f = (dv, o) => dv.getFloat64(o, true); break;
-    case T.FIN:
-      f = ty.size === 0 ? () => 0 : ty.size === 1 ? (dv, o) => dv.getUint8(o)
-        : ty.size === 2 ? (dv, o) => dv.getUint16(o, true) : (dv, o) => dv.getUint32(o, true);
+    case T.FIN: {
+      const get = uint("get", ty.size);
+      f = get ? (dv, o) => get.call(dv, o, true) : () => 0;
       break;
+    }
     case T.ARRAY: {
       const n = T.ty(ty.idx).n;
       const d = decoder(ty.elem);

@@ -15,6 +15,8 @@ export const Vec = (index, elem) => ({ [ind]: index, [elm]: elem });
 export const struct = (t) => t;
 export const Dual = struct({ re: Real, du: Tan });
 
+const prims = [Null, Bool, Real, Tan]; // by kind
+
 // Engine kinds (rose_ty / rose_ty_info).
 export const UNIT = 0, BOOL = 1, REAL = 2, TAN = 3, FIN = 4, REF = 6, ARRAY = 7, TUPLE = 9, STRUCT = 10;
 
@@ -31,16 +33,13 @@ export function ty(id) {
   let t = info[id];
   if (t) return t;
   ensure();
-  const w = out(1 << 14, (p, cap) => E.ty_info(id, p, cap));
+  const w = out(E.ty_info, 1 << 14, id);
   const k = w[0], n = w[4];
-  t = { k, size: w[1], align: w[2], stride: w[3], n, idx: n, elem: w[k === REF ? 4 : 5], f64: w[6], mem: null, offs: null, keys: null, kix: null };
-  if (k >= TUPLE) {
-    t.mem = w.slice(7, 7 + n);
-    t.offs = w.slice(7 + n);
-    if (k === STRUCT) {
-      t.keys = new TextDecoder().decode(text()).split("\0").slice(0, n);
-      t.kix = new Map(t.keys.map((key, i) => [key, i]));
-    }
+  // mem and offs are empty for a type with no members.
+  t = { k, size: w[1], align: w[2], stride: w[3], n, idx: n, elem: w[k === REF ? 4 : 5], f64: w[6], mem: w.slice(7, 7 + n), offs: w.slice(7 + n), keys: null, kix: null };
+  if (k === STRUCT) {
+    t.keys = new TextDecoder().decode(text()).split("\0").slice(0, n);
+    t.kix = new Map(t.keys.map((key, i) => [key, i]));
   }
   return (info[id] = t);
 }
@@ -89,10 +88,7 @@ function structTy(d) {
 export function tyId(d) {
   let id = byDesc.get(d);
   if (id !== undefined) return id;
-  if (d === Null) id = unitTy();
-  else if (d === Bool) id = boolTy();
-  else if (d === Real) id = realTy();
-  else if (d === Tan) id = tanTy();
+  if ((id = prims.indexOf(d)) >= 0) id = primTy(id);
   else if (typeof d === "number") {
     if (!(Number.isInteger(d) && d >= 0 && d < 2 ** 32)) throw TypeError(`invalid type: index size ${d}`);
     id = finTy(d);
@@ -111,10 +107,7 @@ export function tyId(d) {
 export function name(id) {
   const t = ty(id);
   switch (t.k) {
-    case UNIT: return "Null";
-    case BOOL: return "Bool";
-    case REAL: return "Real";
-    case TAN: return "Tan";
+    case UNIT: case BOOL: case REAL: case TAN: return prims[t.k].description;
     case FIN: return String(t.n);
     case REF: return `Ref(${name(t.elem)})`;
     case ARRAY: return `Vec(${name(t.idx)}, ${name(t.elem)})`;
