@@ -1,6 +1,7 @@
 // The engine instance (rose.wasm, see core/src/abi/abi.h) and the few helpers
 // every crossing needs. Nothing here allocates per traced op: a function is
-// handed over as one batch of u32 words.
+// handed over as one batch of u32 words. Both entries (node.js, browser.js)
+// set the engine before any export can be called.
 export let E = null;
 const FAIL = 0xffffffff;
 
@@ -16,9 +17,10 @@ export function setEngine(bytes) {
       // Fixed arity (no export takes more than six): no rest array per crossing.
       E[k.slice(5)] = (a, b, c, d, e, f) => {
         try {
-          // Every export returns an i32 or nothing; addresses past 2 GiB must not turn negative.
+          // Every export returns an i32 or nothing; addresses past 2 GiB must
+          // not turn negative. None returns the failure value but to fail.
           const r = raw[k](a, b, c, d, e, f);
-          return r === undefined ? r : r >>> 0;
+          return r === undefined ? r : check(r >>> 0);
         } catch (e) {
           if (!(e instanceof WebAssembly.RuntimeError)) throw e;
           throw raw.rose_oom() ? RangeError(OOM) : Error(`rose: internal engine error (${e.message})`);
@@ -33,11 +35,6 @@ export function setEngine(bytes) {
   };
 }
 const OOM = "rose: out of memory: the program is too large for the engine's 4 GiB";
-
-export function ensure() {
-  if (!E) throw Error("rose-cpp is not loaded yet: await `ready` first");
-  return E;
-}
 
 // The engine prints reals as exact hex floats (a shortest-decimal printer
 // would cost it ~1 kB); they become the decimals JavaScript's String(x) gives,
@@ -60,8 +57,9 @@ export const u32 = () => (view?.buffer === E.memory.buffer ? view : (view = new 
 const enc = new TextEncoder();
 export const putStr = (s, p) => enc.encodeInto(s, u8().subarray(p, p + 3 * s.length)).written;
 
-// Throws the engine's message if r is the failure value.
-export function check(r) {
+// Throws the engine's message if r is the failure value (every export's
+// result goes through here).
+function check(r) {
   if (r === FAIL) throw Error(utf8(bytesAt(E.error(), E.error_len())));
   return r;
 }
@@ -70,11 +68,11 @@ export const text = () => bytesAt(E.text(), E.text_len());
 export const textStr = () => utf8(text());
 
 // Runs the engine's f(...args, ptr, cap) on an out-buffer of cap u32s; returns
-// the words it wrote (f returns their count, or the failure value).
+// the words it wrote (f returns their count).
 export function out(f, cap, ...args) {
   const p = E.alloc(cap * 4);
   try {
-    const n = check(f(...args, p, cap));
+    const n = f(...args, p, cap);
     return Array.from(u32().subarray(p >>> 2, (p >>> 2) + n));
   } finally {
     E.free(p);

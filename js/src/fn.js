@@ -1,7 +1,7 @@
 // Fn objects: traced (fn), host (opaque) and derived (jvp, vjp) functions.
 // A Fn holds one reference to its engine function; dispose() or garbage
 // collection gives it back.
-import { E, arity, check, ensure, out, putStr, textStr, u32 } from "./engine.js";
+import { E, arity, out, putStr, textStr, u32 } from "./engine.js";
 import * as T from "./types.js";
 import { begin, ctx, emit, emitCall, end, END, FAIL, inContext, member, newVar, O, sym, val, vt, word, words } from "./trace.js";
 
@@ -43,14 +43,14 @@ class FnMethods {
   }
   set jvp(h) {
     const s = idOf(this);
-    check(E.set_jvp(s.id, h === undefined ? FAIL : idOf(h).id));
+    E.set_jvp(s.id, h === undefined ? FAIL : idOf(h).id);
     s.jvp = h;
   }
   // The function and everything it calls, in the printed IR form.
   toString() {
     const s = idOf(this, false);
     if (s.id < 0) return "[disposed rose function]";
-    check(E.print(s.id));
+    E.print(s.id);
     return textStr();
   }
   // Frees the engine function now; functions that call it keep it alive.
@@ -92,7 +92,6 @@ const fnName = (f) => (/^[A-Za-z_$][\w$]*$/.test(f.name) ? f.name : "f");
 // Traces `body` once on symbolic parameters.
 export const fn = (params, ret, body) => {
   if (inContext()) throw Error("can't define a function while defining another function");
-  ensure();
   if (!Array.isArray(params)) throw TypeError("fn params must be an array of types");
   if (typeof body !== "function") throw TypeError("fn body must be a function");
   const pts = params.map(T.tyId);
@@ -118,7 +117,7 @@ export const fn = (params, ret, body) => {
     m.set(pts, at + 2 + nw);
     m[at + 2 + nw + np] = rt;
     m.set(ws, at + 3 + nw + np);
-    return makeFn(check(E.fn(p, total)));
+    return makeFn(E.fn(p, total));
   } finally {
     E.free(p);
   }
@@ -126,7 +125,6 @@ export const fn = (params, ret, body) => {
 
 // A host function: compiled code calls `impl` (Real parameters and result).
 export const opaque = (params, ret, impl) => {
-  ensure();
   if (typeof impl !== "function") throw TypeError("opaque needs a JS function");
   const pts = params.map(T.tyId);
   const rt = T.tyId(ret);
@@ -139,9 +137,14 @@ export const opaque = (params, ret, impl) => {
   const name = fnName(impl), np = pts.length, p = E.alloc(4 * np + name.length);
   try {
     u32().set(pts, p >>> 2);
-    const id = E.opaque(np, p, rt, host, putStr(name, p + 4 * np), p + 4 * np);
-    if (id === FAIL) (hosts[host] = undefined), freeHosts.push(host);
-    const g = makeFn(check(id));
+    let id;
+    try {
+      id = E.opaque(np, p, rt, host, putStr(name, p + 4 * np), p + 4 * np);
+    } catch (e) {
+      (hosts[host] = undefined), freeHosts.push(host);
+      throw e;
+    }
+    const g = makeFn(id);
     fns.get(g).host = true;
     return g;
   } finally {
@@ -151,8 +154,8 @@ export const opaque = (params, ret, impl) => {
 
 // Forward mode: every Real becomes {re, du}. The engine caches it per function.
 export const jvp = (f) => {
-  const id = check(E.jvp(idOf(f).id));
-  check(E.retain(id));
+  const id = E.jvp(idOf(f).id);
+  E.retain(id);
   return makeFn(id);
 };
 
@@ -185,6 +188,6 @@ export const vjp = (f) => {
 };
 
 // For tests and tools: engine functions alive (leak checks).
-export const liveFunctions = () => ensure().live_functions();
+export const liveFunctions = () => E.live_functions();
 // Bytes of engine memory (leak checks: it must stay bounded).
-export const engineMemory = () => ensure().memory.buffer.byteLength;
+export const engineMemory = () => E.memory.buffer.byteLength;

@@ -1,7 +1,7 @@
 // compile and interp: the engine emits a standalone Wasm module per function;
 // arguments and results travel through its memory in the engine's layout
 // (size, align and offsets from types.js ty()), checked on the way in.
-import { E, arity, check, instantiate, text, u32 } from "./engine.js";
+import { E, arity, instantiate, text, u32 } from "./engine.js";
 import * as T from "./types.js";
 import { fn, hosts, idOf } from "./fn.js";
 
@@ -14,6 +14,7 @@ function at(e, where) {
   return e;
 }
 const what = (x) => (x === null ? "null" : Array.isArray(x) ? "an array" : typeof x);
+const wrong = (want, x) => TypeError(`expected ${want}, got ${what(x)}`);
 
 // encoder(t)(dv, offset, x): writes x or throws TypeError/RangeError.
 const encoders = [];
@@ -24,19 +25,19 @@ function encoder(t) {
   switch (ty.k) {
     case T.UNIT:
       f = (dv, o, x) => {
-        if (x !== null) throw TypeError(`expected null, got ${what(x)}`);
+        if (x !== null) throw wrong("null", x);
       };
       break;
     case T.BOOL:
       f = (dv, o, x) => {
-        if (typeof x !== "boolean") throw TypeError(`expected a boolean, got ${what(x)}`);
+        if (typeof x !== "boolean") throw wrong("a boolean", x);
         dv.setUint8(o, +x);
       };
       break;
     case T.REAL:
     case T.TAN:
       f = (dv, o, x) => {
-        if (typeof x !== "number") throw TypeError(`expected a number, got ${what(x)}`);
+        if (typeof x !== "number") throw wrong("a number", x);
         dv.setFloat64(o, x, true);
       };
       break;
@@ -44,7 +45,7 @@ function encoder(t) {
       const n = ty.n;
       const set = uint("set", ty.size);
       f = (dv, o, x) => {
-        if (typeof x !== "number" || !Number.isInteger(x)) throw TypeError(`expected an index, got ${what(x)}`);
+        if (typeof x !== "number" || !Number.isInteger(x)) throw wrong("an index", x);
         if (x < 0 || x >= Math.max(n, 1)) throw RangeError(`index ${x} is out of range for index type ${n}`);
         set?.call(dv, o, x, true);
       };
@@ -55,7 +56,7 @@ function encoder(t) {
       const e = encoder(ty.elem);
       const stride = T.ty(ty.elem).stride;
       f = (dv, o, x) => {
-        if (!(Array.isArray(x) || ArrayBuffer.isView(x))) throw TypeError(`expected an array of ${n}, got ${what(x)}`);
+        if (!(Array.isArray(x) || ArrayBuffer.isView(x))) throw wrong(`an array of ${n}`, x);
         if (x.length !== n) throw RangeError(`wrong array size: ${x.length} elements, expected ${n}`);
         for (let i = 0; i < n; i++) {
           try {
@@ -73,7 +74,7 @@ function encoder(t) {
       const offs = ty.offs;
       f = (dv, o, x) => {
         if (typeof x !== "object" || x === null || (ty.keys && Array.isArray(x)))
-          throw TypeError(`expected ${T.name(t)}, got ${what(x)}`);
+          throw wrong(T.name(t), x);
         if (ty.keys && Object.keys(x).length !== keys.length)
           throw TypeError(`wrong struct keys: {${Object.keys(x).join(", ")}}, expected ${T.name(t)}`);
         for (let k = 0; k < keys.length; k++) {
@@ -137,7 +138,7 @@ function prepare(f, memory) {
   let s = idOf(f);
   // The engine compiles traced roots only: an opaque root gets a traced caller.
   if (s.host) s = idOf((s.caller ??= fn(s.sig.slice(0, -1).map(() => T.Real), T.Real, (...xs) => f(...xs))));
-  check(E.compile(s.id));
+  E.compile(s.id);
   const bytes = text();
   // [frame, args, ret, n, (kind, id) × n]; kind 0 is a host function.
   const m = u32(), info = E.compile_info() >>> 2, frame = m[info];

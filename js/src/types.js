@@ -2,7 +2,7 @@
 // objects) and the JS mirror of the engine's hash-consed type table. The
 // tracer type-checks every op against this mirror, so a type error throws at
 // the call that caused it, without a round trip to the engine.
-import { E, check, ensure, out, putStr, text, u32 } from "./engine.js";
+import { E, out, putStr, text, u32 } from "./engine.js";
 
 export const Null = Symbol("Null");
 export const Bool = Symbol("Bool");
@@ -32,7 +32,6 @@ const byObj = new WeakMap(); // Vec and struct descriptors -> id
 export function ty(id) {
   let t = info[id];
   if (t) return t;
-  ensure();
   const w = out(E.ty_info, 1 << 14, id);
   const k = w[0], n = w[4];
   // mem and offs are empty for a type with no members.
@@ -44,7 +43,7 @@ export function ty(id) {
   return (info[id] = t);
 }
 
-const mk = (kind, a = 0, b = 0) => check(ensure().ty(kind, a, b));
+const mk = (kind, a = 0, b = 0) => E.ty(kind, a, b);
 // The primitive types' ids never change: asking the engine for them on every
 // traced op would be a Wasm crossing per op.
 const prim = [];
@@ -67,7 +66,7 @@ function structTy(d) {
   const keys = Object.keys(d).sort();
   const mems = keys.map((k) => tyId(d[k]));
   const n = keys.length;
-  const p = ensure().alloc(12 * n + 3 * keys.join("").length);
+  const p = E.alloc(12 * n + 3 * keys.join("").length);
   try {
     const m = u32(), w = p >>> 2;
     m.set(mems, w);
@@ -76,7 +75,7 @@ function structTy(d) {
       m[w + n + 2 * i] = at;
       at += m[w + n + 2 * i + 1] = putStr(k, at);
     });
-    return check(E.ty_tuple(n, p, p + 4 * n));
+    return E.ty_tuple(n, p, p + 4 * n);
   } catch (e) {
     throw TypeError(e.message);
   } finally {
