@@ -133,7 +133,7 @@ function decoder(t) {
   return (decoders[t] = f);
 }
 
-// The module bytes, its imports, and a wrapper factory for instance exports.
+// [the module bytes, its imports, a wrapper factory for instance exports].
 function prepare(f, memory) {
   let s = idOf(f);
   // The engine compiles traced roots only: an opaque root gets a traced caller.
@@ -197,7 +197,7 @@ function prepare(f, memory) {
       return dec(dv, base + retptr);
     };
   };
-  return { bytes, imports, wrap };
+  return [bytes, imports, wrap];
 }
 
 // Compiles f to WebAssembly. With {memory}, that memory is shared (and grown).
@@ -205,19 +205,17 @@ function prepare(f, memory) {
 // hand-offs on a small module; browsers refuse sync compiles of big modules
 // on the main thread (a RangeError), which then take the async path.
 export const compile = async (f, opts) => {
-  const { bytes, imports, wrap } = prepare(f, opts?.memory);
-  let instance;
+  const [bytes, imports, wrap] = prepare(f, opts?.memory);
   try {
-    instance = instantiate(bytes, imports);
+    return wrap(instantiate(bytes, imports));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    ({ instance } = await WebAssembly.instantiate(bytes, imports));
+    return wrap((await WebAssembly.instantiate(bytes, imports)).instance);
   }
-  return wrap(instance);
 };
 
 // Runs f synchronously: the same compiled code, instantiated synchronously.
 export const interp = (f) => {
-  const { bytes, imports, wrap } = prepare(f);
+  const [bytes, imports, wrap] = prepare(f);
   return wrap(instantiate(bytes, imports));
 };

@@ -174,7 +174,7 @@ export function val(t, x) {
   const ty = T.ty(t);
   switch (typeof x) {
     case "number":
-      if (ty.k === T.REAL || ty.k === T.TAN) return real(t, x);
+      if (T.isF64(t)) return real(t, x);
       if (ty.k === T.FIN) return fin(t, x);
       throw TypeError(`type is not numeric: got ${x}, expected ${T.name(t)}`);
     case "boolean":
