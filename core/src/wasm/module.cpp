@@ -159,32 +159,31 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
     func_types.push_back(M.type_index(M.extras[k].sig));
     bodies.push_back(std::move(M.extras[k].body));
   }
+  // The imports' contents come first: their signatures complete the types.
+  // (Opaque functions are the first imports, in the order of `opaques`.)
+  Bytes imports;
+  imports.u32(out.imports.size() + 1);
+  for (uint32_t k = 0; k < out.imports.size(); k++) {
+    const Import& im = out.imports[k];
+    if (im.kind == 0) {
+      imports.name(""), imports.name(dec(im.id)), imports.byte(0);
+      imports.u32(M.type_index(M.signature(cx.func(opaques[k]))));
+    } else {
+      imports.name("Math"), imports.name(kMathNames[im.id]), imports.byte(0);
+      imports.u32(M.type_index(im.id >= 6 ? Sig{{kF64, kF64}, {kF64}} : Sig{{kF64}, {kF64}}));
+    }
+  }
+  imports.name("m"), imports.name(""), imports.byte(2), imports.byte(0), imports.u32(0);  // memory, no minimum
   // Sections, in spec order.
   Bytes& b = out.bytes;
   const uint8_t header[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
   for (uint8_t x : header) b.byte(x);
-  Vec<uint32_t> import_types;
-  for (FuncId g : opaques) import_types.push_back(M.type_index(M.signature(cx.func(g))));
-  Sig unary{{kF64}, {kF64}}, bin{{kF64, kF64}, {kF64}};
-  uint32_t ut = 0, bt = 0;
-  for (uint32_t k = 0; k < 8; k++)
-    if (math_used[k]) (k >= 6 ? bt : ut) = M.type_index(k >= 6 ? bin : unary);
   Bytes sec;
   auto put = [&](uint8_t id) { section(b, id, sec), sec.b.clear(); };
   sec.u32(M.types.size());
   for (const Sig& s : M.types) write_sig(sec, s);
   put(1);
-  sec.u32(out.imports.size() + 1);
-  uint32_t oi = 0;
-  for (const Import& im : out.imports) {
-    if (im.kind == 0) {
-      sec.name(""), sec.name(dec(im.id)), sec.byte(0), sec.u32(import_types[oi++]);
-    } else {
-      sec.name("Math"), sec.name(kMathNames[im.id]), sec.byte(0), sec.u32(im.id >= 6 ? bt : ut);
-    }
-  }
-  sec.name("m"), sec.name(""), sec.byte(2), sec.byte(0), sec.u32(0);  // memory, no minimum
-  put(2);
+  section(b, 2, imports);
   sec.u32(func_types.size());
   for (uint32_t t : func_types) sec.u32(t);
   put(3);
