@@ -290,7 +290,9 @@ Str sig_str(Context& cx, const Vec<TyId>& ps, TyId r) {
 }  // namespace
 
 Result<FuncId> jvp(Context& cx, FuncId id) {
+#ifndef ROSE_WASM  // in the engine: the exports check it, and callees of a live function live
   if (!cx.alive(id)) return Result<FuncId>::fail("jvp of a function that was freed");
+#endif
   Func& f = cx.func(id);
   if (f.custom_jvp.valid()) {
     const Func& h = cx.func(f.custom_jvp);
