@@ -13,14 +13,11 @@ const Layouts::Info& Layouts::info(TyId t) {
   Info in;
   switch (T.kind(t)) {
     case Kind::Unit: break;
-    case Kind::Real: case Kind::Tan: in.size = in.align = 8, in.leaves = 1, in.f64 = true, in.mem = Mem::F64; break;
+    case Kind::Real: case Kind::Tan: in.f64 = true, in.mem = Mem::F64; break;
     case Kind::Bool: case Kind::Fin: {  // a bool as a fin 2
       uint32_t n = T.kind(t) == Kind::Bool ? 2 : T.fin_size(t);
-      in.size = in.align = n <= 1 ? 0 : n <= 256 ? 1 : n <= 65536 ? 2 : 4;
-      if (!in.align) in.align = 1;
-      in.leaves = 1;
-      in.discrete = in.size > 0;
-      in.mem = in.size == 0 ? Mem::None : in.size == 1 ? Mem::U8 : in.size == 2 ? Mem::U16 : Mem::U32;
+      in.mem = n <= 1 ? Mem::None : n <= 256 ? Mem::U8 : n <= 65536 ? Mem::U16 : Mem::U32;
+      in.discrete = in.mem != Mem::None;
       break;
     }
     case Kind::Array: {
@@ -63,6 +60,10 @@ const Layouts::Info& Layouts::info(TyId t) {
       break;
     }
     case Kind::Generic: case Kind::Ref: break;  // not stored; callers check
+  }
+  if (T.kind(t) >= Kind::Bool && T.kind(t) <= Kind::Fin) {  // a scalar: one leaf of 1, 2, 4 or 8 bytes (or none)
+    in.leaves = 1;
+    if (in.mem != Mem::None) in.size = in.align = 1u << (uint32_t(in.mem) - 1);
   }
   in.done = true;
   in.stride = round_up(in.size, in.align);
