@@ -24,7 +24,7 @@ class ModuleCx {
   // order, then helpers as they are requested.
   Vec<uint32_t> index_of;  // by FuncId: Wasm function index, or UINT32_MAX
   Vec<uint32_t> frame_of;  // by FuncId: frame bytes of a transparent function
-  uint32_t math[8] = {UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX};
+  uint32_t math[8] = {};  // the import index of each Math function in use
   uint32_t next_index = 0;
   uint32_t err_global = 0;  // the status global
   uint32_t entry_args = 0;  // bytes of the entry's arguments (the root's parameters)
