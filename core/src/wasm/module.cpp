@@ -125,8 +125,8 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
         if (m >= 0) math_used[m] = true;
       }
   }
-  M.index_of.assign(nf, UINT32_MAX);
-  M.frame_of.assign(nf, 0);
+  M.index_of.resize(nf);  // set below for every function reachable
+  M.frame_of.resize(nf);
   Compiled out;
   // Imports, then the program's functions (the root, last, is the entry), and the helpers.
   for (FuncId g : opaques) {

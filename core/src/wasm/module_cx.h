@@ -22,7 +22,7 @@ class ModuleCx {
 
   // Functions: imports first, then the program's functions in callee-first
   // order, then helpers as they are requested.
-  Vec<uint32_t> index_of;  // by FuncId: Wasm function index, or UINT32_MAX
+  Vec<uint32_t> index_of;  // by FuncId: Wasm function index (of the reachable ones)
   Vec<uint32_t> frame_of;  // by FuncId: frame bytes of a transparent function
   uint32_t math[8] = {};  // the import index of each Math function in use
   uint32_t next_index = 0;
