@@ -31,8 +31,7 @@ constexpr uint32_t kParentChunk = UINT32_MAX - 1;
 uint32_t round8(uint32_t x) { return (x + 7) & ~7u; }
 
 // What a Wasm function body has of its own: a chunk swaps it out and back.
-struct Body {
-  Bytes code;
+struct Body : Code {
   Vec<ValType> params, locals;  // Wasm parameters; declared locals after them
   Vec<uint32_t> free_i32, free_f64;
   uint32_t fp = 0;  // the local holding the frame pointer
@@ -111,8 +110,6 @@ struct Lower : Body {
   }
 
   // ---- bytes (out of line: each is called from many sites) ----
-  __attribute__((noinline)) void op(uint8_t o) { code.byte(o); }
-  __attribute__((noinline)) void op_u32(uint8_t o, uint32_t x) { code.byte(o), code.u32(x); }
   // `local.set x; local.get x` becomes `local.tee x`: smaller modules, and
   // less for the engine's baseline compiler to chew on.
   uint32_t set_at = UINT32_MAX, set_end = UINT32_MAX, set_local = 0;
@@ -129,24 +126,7 @@ struct Lower : Body {
     op_u32(kLocalSet, local);
     set_end = code.size();
   }
-  __attribute__((noinline)) void i32c(int32_t x) { op(kI32Const), code.s32(x); }
-  void f64c(double x) { op(kF64Const), code.f64(x); }
-  __attribute__((noinline)) void add_const(uint32_t o) {
-    if (o) i32c(int32_t(o)), op(kI32Add);
-  }
   void call_fn(uint32_t index) { op_u32(kCall, index); }
-  // With an address (and, to store, the value) on the stack: loads or stores
-  // a scalar held in memory as m at +offset.
-  __attribute__((noinline)) void access(Mem m, bool store, uint32_t offset) {
-    static const uint8_t kOps[2][4] = {{kI32Load8U, kI32Load16U, kI32Load, kF64Load},
-                                       {kI32Store8, kI32Store16, kI32Store, kF64Store}};
-    if (m == Mem::None) {  // nothing in memory: drop the address (and the value); a load gives 0
-      op(kDrop);
-      return store ? op(kDrop) : i32c(0);
-    }
-    uint32_t k = uint32_t(m) - 1;  // also the alignment's log2
-    op(kOps[store][k]), code.u32(k), code.u32(offset);
-  }
   void load(TyId t, uint32_t offset) { access(L.mem(t), false, offset); }
   void store(TyId t, uint32_t offset) { access(L.mem(t), true, offset); }
   // A frame slot holds an f64 or an i32 (see the file comment).

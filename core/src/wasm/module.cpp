@@ -14,18 +14,34 @@ int math_slot(Op op) {  // kMathNames' order: exp..tanh in op order, then atan2,
   return op == Op::Atan2 ? 6 : op == Op::Pow ? 7 : -1;
 }
 
+#define ROSE_NOINLINE __attribute__((noinline))
+ROSE_NOINLINE void Code::op(uint8_t o) { code.byte(o); }
+ROSE_NOINLINE void Code::op_u32(uint8_t o, uint32_t x) { code.byte(o), code.u32(x); }
+ROSE_NOINLINE void Code::i32c(int32_t x) { op(kI32Const), code.s32(x); }
+void Code::f64c(double x) { op(kF64Const), code.f64(x); }
+ROSE_NOINLINE void Code::add_const(uint32_t o) {
+  if (o) i32c(int32_t(o)), op(kI32Add);
+}
+ROSE_NOINLINE void Code::access(Mem m, bool store, uint32_t offset) {
+  static const uint8_t kOps[2][4] = {{kI32Load8U, kI32Load16U, kI32Load, kF64Load},
+                                     {kI32Store8, kI32Store16, kI32Store, kF64Store}};
+  if (m == Mem::None) {  // nothing in memory: drop the address (and the value); a load gives 0
+    op(kDrop);
+    return store ? op(kDrop) : i32c(0);
+  }
+  uint32_t k = uint32_t(m) - 1;  // also the alignment's log2
+  op(kOps[store][k]), code.u32(k), code.u32(offset);
+}
+
 namespace {
 
 // Helpers: add_T(dst, src) adds the f64 leaves of src into dst; zero_T(dst)
 // zeroes them. Arrays loop over their elements.
-struct HelperGen {
+struct HelperGen : Code {
   ModuleCx& M;
-  Bytes code;
-  void get(uint32_t l) { code.byte(kLocalGet), code.u32(l); }
-  void set(uint32_t l) { code.byte(kLocalSet), code.u32(l); }
-  void addc(uint32_t o) {
-    if (o) code.byte(kI32Const), code.s32(int32_t(o)), code.byte(kI32Add);
-  }
+  explicit HelperGen(ModuleCx& m) : M(m) {}
+  void get(uint32_t l) { op_u32(kLocalGet, l); }
+  void set(uint32_t l) { op_u32(kLocalSet, l); }
   // The leaves of one element at dst (local d) and src (local s).
   void element(Helper kind, TyId t, uint32_t d, uint32_t s, uint32_t base) {
     Layouts& L = M.L;
@@ -41,17 +57,17 @@ struct HelperGen {
       if (L.scalar(lv.t[j])) {
         get(d);
         if (kind == Helper::Add) {
-          get(d), code.byte(kF64Load), code.u32(3), code.u32(lv.off[j]);
-          get(s), code.byte(kF64Load), code.u32(3), code.u32(lv.off[j]);
-          code.byte(kF64Add);
+          get(d), access(Mem::F64, false, lv.off[j]);
+          get(s), access(Mem::F64, false, lv.off[j]);
+          op(kF64Add);
         } else {
-          code.byte(kF64Const), code.f64(0);
+          f64c(0);
         }
-        code.byte(kF64Store), code.u32(3), code.u32(lv.off[j]);
+        access(Mem::F64, true, lv.off[j]);
       } else {
-        get(d), addc(lv.off[j]);
-        if (kind == Helper::Add) get(s), addc(lv.off[j]);
-        code.byte(kCall), code.u32(M.helper(kind, lv.t[j]));
+        get(d), add_const(lv.off[j]);
+        if (kind == Helper::Add) get(s), add_const(lv.off[j]);
+        op_u32(kCall, M.helper(kind, lv.t[j]));
       }
     }
   }
@@ -62,18 +78,18 @@ struct HelperGen {
     if (T.kind(t) == Kind::Array && T.fin_size(T.index_of(t)) > 0) {
       TyId e = T.elem(t);
       uint32_t n = T.fin_size(T.index_of(t)), stride = M.L.stride(e);
-      code.byte(kLoop), code.byte(0x40);
-      get(i), code.byte(kI32Const), code.s32(int32_t(stride)), code.byte(kI32Mul), set(q);
-      get(d), get(q), code.byte(kI32Add), set(p);
-      if (kind == Helper::Add) get(s), get(q), code.byte(kI32Add), set(q);
+      op_u32(kLoop, 0x40);  // no result
+      get(i), i32c(int32_t(stride)), op(kI32Mul), set(q);
+      get(d), get(q), op(kI32Add), set(p);
+      if (kind == Helper::Add) get(s), get(q), op(kI32Add), set(q);
       element(kind, e, p, q, 0);
-      get(i), code.byte(kI32Const), code.s32(1), code.byte(kI32Add), code.byte(kLocalTee), code.u32(i);
-      code.byte(kI32Const), code.s32(int32_t(n)), code.byte(kI32LtU), code.byte(kBrIf), code.u32(0);
-      code.byte(kEnd);
+      get(i), i32c(1), op(kI32Add), op_u32(kLocalTee, i);
+      i32c(int32_t(n)), op(kI32LtU), op_u32(kBrIf, 0);
+      op(kEnd);
     } else if (T.kind(t) == Kind::Tuple) {
       element(kind, t, d, s, 0);
     }
-    code.byte(kEnd);
+    op(kEnd);
     Bytes out;
     Bytes decl;
     decl.u32(1), decl.u32(3), decl.byte(kI32);  // i, p, q
@@ -94,7 +110,7 @@ void write_sig(Bytes& b, const Sig& s) {
 
 }  // namespace
 
-Bytes helper_body(ModuleCx& m, Helper kind, TyId t) { return HelperGen{m}.body(kind, t); }
+Bytes helper_body(ModuleCx& m, Helper kind, TyId t) { return HelperGen(m).body(kind, t); }
 
 Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   using R = Result<Compiled>;

@@ -12,6 +12,20 @@ struct Sig {
   bool operator==(const Sig& o) const { return params == o.params && results == o.results; }
 };
 
+// Instruction bytes for the code generators (lower.cpp and the helpers),
+// out of line: each is called from many sites.
+struct Code {
+  Bytes code;
+  void op(uint8_t o);
+  void op_u32(uint8_t o, uint32_t x);
+  void i32c(int32_t x);
+  void f64c(double x);
+  void add_const(uint32_t o);  // adds o to the i32 on the stack (nothing for 0)
+  // With an address (and, to store, the value) on the stack: loads or stores
+  // a scalar held in memory as m at +offset.
+  void access(Mem m, bool store, uint32_t offset);
+};
+
 enum class Helper : uint8_t { Add, ZeroF64 };  // add_T(dst, src); zero_f64_T(dst)
 
 class ModuleCx {
