@@ -132,7 +132,6 @@ struct Lower : Body {
   // A frame slot holds an f64 or an i32 (see the file comment).
   void slot_io(bool f64, bool store, uint32_t at) { access(f64 ? Mem::F64 : Mem::U32, store, at); }
   void slot_load(bool f64, uint32_t at) { get(fp), slot_io(f64, false, at); }
-  void mem_op(uint8_t which) { emit_mem(code, which); }
 
   // ---- locals ----
   ValType local_type(uint32_t l) const { return l < params.size() ? params[l] : locals[l - params.size()]; }
@@ -305,7 +304,7 @@ struct Lower : Body {
       if (!scalar) add_const(lv.off[j]);
       get(lf(v, j));
       if (scalar) store(lv.t[j], lv.off[j]);
-      else i32c(int32_t(L.size(lv.t[j]))), mem_op(kMemCopy);
+      else mem_op(kMemCopy, L.size(lv.t[j]));
     }
   }
   // Allocates frame memory for a value of type t, sets local `addr` to it and
@@ -313,10 +312,10 @@ struct Lower : Body {
   void alloc_accum(uint32_t addr, TyId t, uint32_t shape) {
     frame_addr(alloc(L.size(t))), set(addr), get(addr);
     if (L.has_discrete(t) && shape != kNone) {
-      get(shape), i32c(int32_t(L.size(t))), mem_op(kMemCopy);
+      get(shape), mem_op(kMemCopy, L.size(t));
       if (L.has_f64(t)) get(addr), call_fn(M.helper(Helper::ZeroF64, t));
     } else {
-      i32c(0), i32c(int32_t(L.size(t))), mem_op(kMemFill);
+      i32c(0), mem_op(kMemFill, L.size(t));
     }
   }
 
@@ -944,11 +943,6 @@ struct Lower : Body {
 };
 
 }  // namespace
-
-void emit_mem(Bytes& c, uint8_t which) {
-  c.byte(kPrefixFC), c.u32(which), c.byte(0);
-  if (which == kMemCopy) c.byte(0);
-}
 
 Sig ModuleCx::signature(const Func& f) {
   Sig s;

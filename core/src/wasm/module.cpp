@@ -32,6 +32,11 @@ ROSE_NOINLINE void Code::access(Mem m, bool store, uint32_t offset) {
   uint32_t k = uint32_t(m) - 1;  // also the alignment's log2
   op(kOps[store][k]), code.u32(k), code.u32(offset);
 }
+void Code::mem_op(uint8_t which, uint32_t n) {
+  i32c(int32_t(n));
+  op_u32(kPrefixFC, which), op(0);  // memory 0
+  if (which == kMemCopy) op(0);     // to memory 0
+}
 
 namespace {
 

@@ -24,7 +24,10 @@ struct Code {
   // With an address (and, to store, the value) on the stack: loads or stores
   // a scalar held in memory as m at +offset.
   void access(Mem m, bool store, uint32_t offset);
+  // With (dst, src) or (dst, byte) on the stack: memory.copy or memory.fill of n bytes.
+  void mem_op(uint8_t which, uint32_t n);
 };
+enum : uint8_t { kMemCopy = 10, kMemFill = 11 };
 
 enum class Helper : uint8_t { Add, ZeroF64 };  // add_T(dst, src); zero_f64_T(dst)
 
@@ -83,9 +86,6 @@ class ModuleCx {
   Sig signature(const Func& f);
 };
 
-enum : uint8_t { kMemCopy = 10, kMemFill = 11 };
-// memory.copy (dst, src, n) or memory.fill (dst, byte, n).
-void emit_mem(Bytes& c, uint8_t which);
 // The Math import an op calls (an index into ModuleCx::math), or -1.
 int math_slot(Op op);
 
