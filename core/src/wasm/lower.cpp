@@ -99,7 +99,9 @@ struct Lower : Body {
   Str err;
   bool entry;  // the root: the module's export
 
-  Lower(ModuleCx& m, const Func& f, bool root) : M(m), cx(m.cx), L(m.L), F(f), entry(root) {}
+  const Vec<ValType>& sig_params;  // the function's Wasm parameters (its signature's)
+  Lower(ModuleCx& m, const Func& f, const Vec<ValType>& ps, bool root)
+      : M(m), cx(m.cx), L(m.L), F(f), entry(root), sig_params(ps) {}
 
   Types& T() { return cx.types; }
   TyId ty(VarId v) const { return F.vars[v.i]; }
@@ -847,7 +849,7 @@ struct Lower : Body {
     // Parameters: their Wasm parameters, and accumulator locals for references.
     // The entry takes (argptr, retptr, frameptr), returns the status, and
     // reads and writes its values in the memory layout (codegen.h).
-    params = entry ? Vec<ValType>{kI32, kI32, kI32} : M.signature(F).params;
+    params = sig_params;
     fp = params.size() - 1;
     uint32_t next_param = 0, argoff = 0;
     if (entry) i32c(0), op_u32(kGlobalSet, M.err_global);
@@ -962,8 +964,8 @@ Sig ModuleCx::signature(const Func& f) {
   return s;
 }
 
-Result<Bytes> lower_function(ModuleCx& m, FuncId f, uint32_t& frame, bool entry) {
-  Lower l(m, m.cx.func(f), entry);
+Result<Bytes> lower_function(ModuleCx& m, FuncId f, const Vec<ValType>& params, uint32_t& frame, bool entry) {
+  Lower l(m, m.cx.func(f), params, entry);
   Bytes out;
   if (!l.run(out)) return Result<Bytes>::fail(l.err.empty() ? "code generation failed" : l.err);
   frame = l.frame;

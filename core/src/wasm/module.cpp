@@ -165,11 +165,12 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   const Sig entry_sig{{kI32, kI32, kI32}, {kI32}};
   for (FuncId g : order) {
     uint32_t frame = 0;
-    Result<Bytes> b = lower_function(M, g, frame, g == root);
+    Sig sig = g == root ? entry_sig : M.signature(cx.func(g));
+    Result<Bytes> b = lower_function(M, g, sig.params, frame, g == root);
     if (!b.ok()) return R::fail(b.error);
     M.frame_of[g.i] = frame;
     bodies.push_back(std::move(b.value));
-    func_types.push_back(M.type_index(g == root ? entry_sig : M.signature(cx.func(g))));
+    func_types.push_back(M.type_index(sig));
   }
   // Helpers and chunks, in index order (a helper may ask for more helpers).
   for (uint32_t k = 0; k < M.extras.size(); k++) {

@@ -89,9 +89,10 @@ class ModuleCx {
 // The Math import an op calls (an index into ModuleCx::math), or -1.
 int math_slot(Op op);
 
-// Lowers one transparent function. `frame` receives its frame size.
+// Lowers one transparent function, whose Wasm parameters are `params`.
+// `frame` receives its frame size.
 // The root (entry) becomes the export "f": (argptr, retptr, frameptr) -> status.
-Result<Bytes> lower_function(ModuleCx& m, FuncId f, uint32_t& frame, bool entry);
+Result<Bytes> lower_function(ModuleCx& m, FuncId f, const Vec<ValType>& params, uint32_t& frame, bool entry);
 // Emits a helper's body.
 Bytes helper_body(ModuleCx& m, Helper kind, TyId t);
 
