@@ -725,7 +725,7 @@ struct Lower : Body {
       case Op::Lt: case Op::Leq: case Op::Eq: case Op::Gt: case Op::Geq:
         return scalar_op(in);
     }
-    return false;  // not reached: the switch names every op (lower_function reports it)
+    return false;  // not reached: the switch names every op (Result::fail has a message for no message)
   }
 
   bool block(uint32_t b) { return block_range(b, 0, F.blocks[b].code.size()); }
@@ -967,7 +967,7 @@ Sig ModuleCx::signature(const Func& f) {
 Result<Bytes> lower_function(ModuleCx& m, FuncId f, const Vec<ValType>& params, uint32_t& frame, bool entry) {
   Lower l(m, m.cx.func(f), params, entry);
   Bytes out;
-  if (!l.run(out)) return Result<Bytes>::fail(l.err.empty() ? "code generation failed" : l.err);
+  if (!l.run(out)) return Result<Bytes>::fail(l.err);
   frame = l.frame;
   return Result<Bytes>::of(std::move(out));
 }
