@@ -160,7 +160,7 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
       out.imports.push_back({1, k});
     }
   for (FuncId g : order) M.index_of[g.i] = M.next_index++;
-  Vec<Bytes> bodies;
+  Bytes bodies;  // the code section's function bodies
   Vec<uint32_t> func_types;
   const Sig entry_sig{{kI32, kI32, kI32}, {kI32}};
   for (FuncId g : order) {
@@ -169,19 +169,20 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
     Result<Bytes> b = lower_function(M, g, sig.params, frame, g == root);
     if (!b.ok()) return R::fail(b.error);
     M.frame_of[g.i] = frame;
-    bodies.push_back(std::move(b.value));
+    bodies.append(b.value);
     func_types.push_back(M.type_index(sig));
   }
   // Helpers and chunks, in index order (a helper may ask for more helpers).
   for (uint32_t k = 0; k < M.extras.size(); k++) {
-    if (M.extras[k].helper) {
-      Helper kind = M.extras[k].kind;
-      TyId t = M.extras[k].ty;
-      Bytes hb = helper_body(M, kind, t);
-      M.extras[k].body = std::move(hb);
+    const ModuleCx::Extra& e = M.extras[k];
+    if (e.helper) {
+      Bytes hb = helper_body(M, e.kind, e.ty);  // (it may add extras: e moves)
+      bodies.append(hb);
+    } else {
+      Bytes chunk = std::move(M.extras[k].body);  // freed once copied
+      bodies.append(chunk);
     }
     func_types.push_back(M.type_index(M.extras[k].sig));
-    bodies.push_back(std::move(M.extras[k].body));
   }
   // The imports' contents come first: their signatures complete the types.
   // (Opaque functions are the first imports, in the order of `opaques`.)
@@ -215,8 +216,8 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   put(6);
   sec.u32(1), sec.name("f"), sec.byte(0), sec.u32(M.index_of[root.i]);
   put(7);
-  sec.u32(bodies.size());
-  for (const Bytes& body : bodies) sec.append(body);
+  sec.u32(func_types.size());
+  sec.append(bodies);
   put(10);
   out.frame = M.frame_of[root.i];
   out.args = M.entry_args;
