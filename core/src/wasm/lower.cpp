@@ -725,7 +725,7 @@ struct Lower : Body {
       case Op::Lt: case Op::Leq: case Op::Eq: case Op::Gt: case Op::Geq:
         return scalar_op(in);
     }
-    return false;  // not reached: the switch names every op (Result::fail has a message for no message)
+    return false;  // not reached: the switch names every op (compile_wasm's Result::fail has a message for none)
   }
 
   bool block(uint32_t b) { return block_range(b, 0, F.blocks[b].code.size()); }
@@ -964,12 +964,11 @@ Sig ModuleCx::signature(const Func& f) {
   return s;
 }
 
-Result<Bytes> lower_function(ModuleCx& m, FuncId f, const Vec<ValType>& params, uint32_t& frame, bool entry) {
+bool lower_function(ModuleCx& m, FuncId f, const Vec<ValType>& params, bool entry, Bytes& out, Str& err) {
   Lower l(m, m.cx.func(f), params, entry);
-  Bytes out;
-  if (!l.run(out)) return Result<Bytes>::fail(l.err);
-  frame = l.frame;
-  return Result<Bytes>::of(std::move(out));
+  if (!l.run(out)) return err = l.err, false;
+  m.frame_of[f.i] = l.frame;
+  return true;
 }
 
 }  // namespace rose::wasm

@@ -163,13 +163,10 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   Bytes bodies;  // the code section's function bodies
   Vec<uint32_t> func_types;
   const Sig entry_sig{{kI32, kI32, kI32}, {kI32}};
+  Str err;
   for (FuncId g : order) {
-    uint32_t frame = 0;
     Sig sig = g == root ? entry_sig : M.signature(cx.func(g));
-    Result<Bytes> b = lower_function(M, g, sig.params, frame, g == root);
-    if (!b.ok()) return R::fail(b.error);
-    M.frame_of[g.i] = frame;
-    bodies.append(b.value);
+    if (!lower_function(M, g, sig.params, g == root, bodies, err)) return R::fail(err);
     func_types.push_back(M.type_index(sig));
   }
   // Helpers and chunks, in index order (a helper may ask for more helpers).

@@ -89,10 +89,10 @@ class ModuleCx {
 // The Math import an op calls (an index into ModuleCx::math), or -1.
 int math_slot(Op op);
 
-// Lowers one transparent function, whose Wasm parameters are `params`.
-// `frame` receives its frame size.
+// Lowers one transparent function, whose Wasm parameters are `params`: appends
+// its body to `out`, sets its frame_of, or returns false with a message in `err`.
 // The root (entry) becomes the export "f": (argptr, retptr, frameptr) -> status.
-Result<Bytes> lower_function(ModuleCx& m, FuncId f, const Vec<ValType>& params, uint32_t& frame, bool entry);
+bool lower_function(ModuleCx& m, FuncId f, const Vec<ValType>& params, bool entry, Bytes& out, Str& err);
 // Emits a helper's body.
 Bytes helper_body(ModuleCx& m, Helper kind, TyId t);
 
