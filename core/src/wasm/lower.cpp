@@ -62,6 +62,7 @@ struct Lower : Body {
     uint32_t def_chunk = 0;       // the chunk that defines it
     uint32_t slot = kNone;        // roots: frame offset of its slots
     uint32_t alias_off = 0;       // its first leaf within its root's leaves
+    uint32_t next_dying = kNone;  // roots: the next root whose last use is at the same position
     uint8_t rep = kValue, pinned = 0;
     uint8_t mat = 0;       // materialized for the current instruction
     uint8_t crosses = 0;   // roots: read by another chunk than its own
@@ -84,7 +85,8 @@ struct Lower : Body {
   Vec<uint32_t> leaf;  // Wasm local of each leaf
   // Per block.
   Vec<uint32_t> parent, end_pos;
-  Vec<Vec<uint32_t>> dies;  // by position: roots whose last use it is
+  // By position: the first root whose last use it is (the next in Var::next_dying).
+  Vec<uint32_t> dying;
   uint32_t pos = 0, off = 0, frame = 0;
   // Materialized operands of the current instruction (lazy or foreign).
   Vec<uint32_t> mat_list;
@@ -410,7 +412,7 @@ struct Lower : Body {
     return in.op == Op::Field && r == kLocalRef ? vs[in.a].rep : r;
   }
   void after(uint32_t p) {
-    for (uint32_t r : dies[p]) {
+    for (uint32_t r = dying[p]; r != kNone; r = vs[r].next_dying) {
       if (vs[r].pinned || vs[r].rep == kSlotRef || (chunked && vs[r].def_chunk != cur_chunk)) continue;
       for (uint32_t k = 0; k < vs[r].count; k++) release(lf(r, k));
     }
@@ -843,9 +845,9 @@ struct Lower : Body {
       for (uint32_t v = 0; v < n; v++) vs[v].slot_ref = vs[v].crosses && vs[v].root == v && vs[v].rep == kLocalRef;
       liveness();
     }
-    dies.assign(pos + 1, {});
-    for (uint32_t v = 0; v < n; v++)
-      if (vs[v].last != kNone && !vs[v].pinned) dies[vs[v].last].push_back(v);
+    dying.assign(pos + 1, kNone);
+    for (uint32_t v = n; v-- > 0;)  // pushed last first: each list runs in variable order
+      if (vs[v].last != kNone && !vs[v].pinned) vs[v].next_dying = dying[vs[v].last], dying[vs[v].last] = v;
     // Parameters: their Wasm parameters, and accumulator locals for references.
     // The entry takes (argptr, retptr, frameptr), returns the status, and
     // reads and writes its values in the memory layout (codegen.h).
