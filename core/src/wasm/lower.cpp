@@ -366,8 +366,7 @@ struct Lower : Body {
       vs[v].alias_off = !aliased ? 0
                      : in.op == Op::Resolve ? vs[in.a].alias_off
                      : vs[in.a].alias_off + L.leaf_start(in.op == Op::Field ? T().inner(ty(in.a)) : ty(in.a), in.b);
-      vs[v].rep = rep_of(in);
-      if (vs[v].rep == kLocalRef && vs[vs[v].root].slot_ref) vs[v].rep = kSlotRef;
+      set_rep(v, rep_of(in));
       vs[v].fresh = in.op == Op::Accum && vs[v].rep == kLocalRef && T().inner(ty(v)) == T().real();
       if (can_be_lazy(in)) {
         vs[v].lazy = &in;
@@ -403,6 +402,8 @@ struct Lower : Body {
       }
     }
   }
+  // A local accumulator whose root crosses chunks is kept in slots.
+  void set_rep(uint32_t v, uint8_t r) { vs[v].rep = r == kLocalRef && vs[vs[v].root].slot_ref ? kSlotRef : r; }
   bool count_uses_ok(uint32_t m) { return T().kind(ty(m)) != Kind::Ref; }
   uint8_t rep_of(TyId t) { return T().kind(t) != Kind::Ref ? kValue : L.boxed(T().inner(t)) ? kMemRef : kLocalRef; }
   uint8_t rep_of(const Instr& in) {
@@ -812,8 +813,7 @@ struct Lower : Body {
     for (Var& x : vs) x.root = 0, x.last = kNone, x.lazy = nullptr, x.early_head = kNone, x.crosses = 0, x.alias_off = 0;
     early.clear();
     for (VarId p : F.params) {
-      vs[p.i].root = p.i, vs[p.i].rep = rep_of(ty(p));
-      if (vs[p.i].rep == kLocalRef && vs[p.i].slot_ref) vs[p.i].rep = kSlotRef;
+      vs[p.i].root = p.i, set_rep(p.i, rep_of(ty(p)));
     }
     pos = 0;
     live(0);
