@@ -403,7 +403,7 @@ struct Lower : Body {
     }
   }
   // A local accumulator whose root crosses chunks is kept in slots.
-  void set_rep(uint32_t v, uint8_t r) { vs[v].rep = r == kLocalRef && vs[vs[v].root].slot_ref ? kSlotRef : r; }
+  void set_rep(uint32_t v, uint8_t r) { vs[v].rep = r == kLocalRef && vs[vs[v].root].slot_ref ? uint8_t(kSlotRef) : r; }
   bool count_uses_ok(uint32_t m) { return T().kind(ty(m)) != Kind::Ref; }
   uint8_t rep_of(TyId t) { return T().kind(t) != Kind::Ref ? kValue : L.boxed(T().inner(t)) ? kMemRef : kLocalRef; }
   uint8_t rep_of(const Instr& in) {
