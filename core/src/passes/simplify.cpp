@@ -214,7 +214,8 @@ struct Simplifier {
     const Func& F = *src;
     TyId t = F.vars[in.var.i];
     VarId& out = (*map)[in.var.i];
-    switch (op_form(in.op)) {
+    const Form form = op_form(in.op);
+    switch (form) {
       case Form::Lit: out = literal(in, t); return out.valid();
       case Form::For: {
         const Block& body = F.blocks[in.a];
@@ -247,11 +248,9 @@ struct Simplifier {
     }
     if (in.op == Op::Call && inlinable(FuncId(in.b))) return inline_call(in, out);
     // Operands in the new function.
-    VarId a = op_form(in.op) == Form::Pair || op_form(in.op) == Form::Unary || op_form(in.op) == Form::VarImm ||
-                      op_form(in.op) == Form::Select
-                  ? m(VarId(in.a))
-                  : VarId();
-    VarId c = op_form(in.op) == Form::Pair ? m(VarId(in.b)) : VarId();
+    bool has_a = form == Form::Pair || form == Form::Unary || form == Form::VarImm || form == Form::Select;
+    VarId a = has_a ? m(VarId(in.a)) : VarId();
+    VarId c = form == Form::Pair ? m(VarId(in.b)) : VarId();
     switch (in.op) {
       case Op::Member: case Op::Index: {  // projections of known tuples and arrays
         const Known& kn = k(a);
@@ -283,7 +282,7 @@ struct Simplifier {
       }
       default: break;
     }
-    if (op_form(in.op) == Form::Unary || op_form(in.op) == Form::Pair) {
+    if (form == Form::Unary || form == Form::Pair) {
       if (in.op != Op::Accum && in.op != Op::Resolve && in.op != Op::AddTo && in.op != Op::Index &&
           in.op != Op::Slice) {
         VarId f = fold(in, a, c, t);
@@ -299,7 +298,7 @@ struct Simplifier {
     Instr nin = in;
     Vec<uint32_t>& ops = ops_;  // nothing below re-enters instr while ops is in use
     ops.clear();
-    switch (op_form(in.op)) {
+    switch (form) {
       case Form::Pair: nin.a = a.i; nin.b = c.i; break;
       case Form::Unary: case Form::VarImm: nin.a = a.i; break;
       case Form::Select:
