@@ -282,16 +282,13 @@ struct Simplifier {
       }
       default: break;
     }
-    if (form == Form::Unary || form == Form::Pair) {
-      if (in.op != Op::Accum && in.op != Op::Resolve && in.op != Op::AddTo && in.op != Op::Index &&
-          in.op != Op::Slice) {
-        VarId f = fold(in, a, c, t);
-        if (!f.valid()) f = identity(in, a, c);
-        if (f.valid()) return out = f, true;
-        if (in.op == Op::Neg || in.op == Op::Not) {  // -(-x) = x, !!x = x
-          const Known& d = k(a);
-          if (d.kind == (in.op == Op::Neg ? Known::NegK : Known::NotK)) return out = VarId(d.u), true;
-        }
+    if (form == Form::Unary || form == Form::Pair) {  // (fold and identity pass the other ops of these forms by)
+      VarId f = fold(in, a, c, t);
+      if (!f.valid()) f = identity(in, a, c);
+      if (f.valid()) return out = f, true;
+      if (in.op == Op::Neg || in.op == Op::Not) {  // -(-x) = x, !!x = x
+        const Known& d = k(a);
+        if (d.kind == (in.op == Op::Neg ? Known::NegK : Known::NotK)) return out = VarId(d.u), true;
       }
     }
     // Re-emit with mapped operands, through CSE when pure.
