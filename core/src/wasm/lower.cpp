@@ -328,7 +328,7 @@ struct Lower : Body {
     const Vec<Instr>& code_b = F.blocks[b].code;
     for (uint32_t i = 0; i < code_b.size(); i++) {
       const Instr& in = code_b[i];
-      uint32_t c = b == 0 && chunked ? chunk_at[i] : chunk;
+      uint32_t c = b == 0 ? chunk_at[i] : chunk;  // (all 0 unless chunked)
       vs[in.var.i].block_of = b;
       vs[in.var.i].def_chunk = c;
       pos++;
@@ -787,9 +787,7 @@ struct Lower : Body {
   // Splits block 0 into chunks of about M.chunk_limit instructions (a loop
   // counts with its body and is never split).
   void plan_chunks() {
-    uint32_t total = 0;
-    for (const Block& b : F.blocks) total += b.code.size();
-    chunked = total > M.chunk_limit;
+    chunked = nested(0) > M.chunk_limit;
     const Vec<Instr>& top = F.blocks[0].code;
     chunk_at.assign(top.size(), 0);
     if (!chunked) return;
