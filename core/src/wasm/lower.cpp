@@ -897,7 +897,7 @@ struct Lower : Body {
     // Slots for everything that crosses chunks.
     for (uint32_t v = 0; v < vs.size(); v++) {
       if (!(vs[v].crosses || vs[v].slot_ref) || vs[v].root != v) continue;
-      uint32_t leaves = vs[v].rep == kSlotRef ? L.leaf_count(T().inner(ty(v))) : L.leaf_count(ty(v));
+      uint32_t leaves = L.leaf_count(vs[v].rep == kSlotRef ? T().inner(ty(v)) : ty(v));
       vs[v].slot = alloc(8 * (leaves ? leaves : 1));
     }
     // The parent: parameters into slots, the chunks, the result out of slots.
@@ -933,7 +933,7 @@ struct Lower : Body {
       op(kEnd);
       Bytes chunk;
       if (!body(chunk)) return false;
-      uint32_t index = M.add_function(Sig{{kI32}, {}}, std::move(chunk));
+      uint32_t index = M.add_chunk(std::move(chunk));
       parent_body.swap(*this);
       set_end = UINT32_MAX;
       cur_chunk = kParentChunk;
