@@ -172,6 +172,8 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   // Helpers and chunks, in index order (a helper may ask for more helpers).
   for (uint32_t k = 0; k < M.extras.size(); k++) {
     const ModuleCx::Extra& e = M.extras[k];
+    Sig sig;  // add_T(dst, src), zero_f64_T(dst) or a chunk(frameptr); no results
+    sig.params.assign(e.helper && e.kind == Helper::Add ? 2 : 1, kI32);
     if (e.helper) {
       Bytes hb = helper_body(M, e.kind, e.ty);  // (it may add extras: e moves)
       bodies.append(hb);
@@ -179,7 +181,7 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
       Bytes chunk = std::move(M.extras[k].body);  // freed once copied
       bodies.append(chunk);
     }
-    func_types.push_back(M.type_index(M.extras[k].sig));
+    func_types.push_back(M.type_index(sig));
   }
   // The imports' contents come first: their signatures complete the types.
   // (Opaque functions are the first imports, in the order of `opaques`.)

@@ -58,7 +58,6 @@ class ModuleCx {
   // bodies are generated at the end) and chunks of large functions.
   struct Extra {
     static constexpr bool kRelocatable = true;
-    Sig sig;
     Bytes body;
     bool helper = false;
     Helper kind = Helper::Add;
@@ -70,14 +69,11 @@ class ModuleCx {
     for (const Extra& e : extras)
       if (e.helper && e.kind == kind && e.ty == t) return e.index;
     Extra& e = extras.emplace_back();
-    e.sig.params.push_back(kI32);
-    if (kind == Helper::Add) e.sig.params.push_back(kI32);
     e.helper = true, e.kind = kind, e.ty = t;
     return e.index = next_index++;
   }
   uint32_t add_chunk(Bytes body) {  // a chunk function: (frameptr) -> ()
     Extra& e = extras.emplace_back();
-    e.sig.params.push_back(kI32);
     e.body = std::move(body);
     return e.index = next_index++;
   }
