@@ -105,15 +105,24 @@ struct HelperGen : Code {
   }
 };
 
-void write_sig(Bytes& b, const Sig& s) {
-  b.byte(0x60);
-  b.u32(s.params.size());
-  for (ValType v : s.params) b.byte(v);
-  b.u32(s.results.size());
-  for (ValType v : s.results) b.byte(v);
-}
-
 }  // namespace
+
+uint32_t ModuleCx::type_index(const Sig& s) {
+  Bytes e;
+  e.byte(0x60);
+  e.u32(s.params.size());
+  for (ValType v : s.params) e.byte(v);
+  e.u32(s.results.size());
+  for (ValType v : s.results) e.byte(v);
+  uint32_t n = type_at.size();
+  for (uint32_t k = 0; k < n; k++) {
+    uint32_t at = type_at[k], end = k + 1 < n ? type_at[k + 1] : types.size();
+    if (end - at == e.size() && !std::memcmp(types.b.data() + at, e.b.data(), e.size())) return k;
+  }
+  type_at.push_back(types.size());
+  types.append(e);
+  return n;
+}
 
 Bytes helper_body(ModuleCx& m, Helper kind, TyId t) { return HelperGen(m).body(kind, t); }
 
@@ -204,8 +213,8 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   for (uint8_t x : header) b.byte(x);
   Bytes sec;
   auto put = [&](uint8_t id) { section(b, id, sec), sec.b.clear(); };
-  sec.u32(M.types.size());
-  for (const Sig& s : M.types) write_sig(sec, s);
+  sec.u32(M.type_at.size());
+  sec.append(M.types);
   put(1);
   section(b, 2, imports);
   sec.u32(func_types.size());

@@ -9,7 +9,6 @@ namespace rose::wasm {
 struct Sig {
   static constexpr bool kRelocatable = true;
   Vec<ValType> params, results;
-  bool operator==(const Sig& o) const { return params == o.params && results == o.results; }
 };
 
 // Instruction bytes for the code generators (lower.cpp and the helpers),
@@ -46,13 +45,10 @@ class ModuleCx {
   uint32_t err_global = 0;  // the status global
   uint32_t entry_args = 0;  // bytes of the entry's arguments (the root's parameters)
 
-  Vec<Sig> types;
-  uint32_t type_index(const Sig& s) {
-    for (uint32_t k = 0; k < types.size(); k++)
-      if (types[k] == s) return k;
-    types.push_back(s);
-    return types.size() - 1;
-  }
+  // The type section's entries, encoded, and where each starts.
+  Bytes types;
+  Vec<uint32_t> type_at;
+  uint32_t type_index(const Sig& s);
 
   // Functions beyond the program's own, in index order: helpers (their
   // bodies are generated at the end) and chunks of large functions.
