@@ -170,13 +170,14 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
     }
   for (FuncId g : order) M.index_of[g.i] = M.next_index++;
   Bytes bodies;  // the code section's function bodies
-  Vec<uint32_t> func_types;
+  Bytes funcs;  // the function section's type indices
+  uint32_t nfuncs = 0;
   const Sig entry_sig{{kI32, kI32, kI32}, {kI32}};
   Str err;
   for (FuncId g : order) {
     Sig sig = g == root ? entry_sig : M.signature(cx.func(g));
     if (!lower_function(M, g, sig.params, g == root, bodies, err)) return R::fail(err);
-    func_types.push_back(M.type_index(sig));
+    funcs.u32(M.type_index(sig)), nfuncs++;
   }
   // Helpers and chunks, in index order (a helper may ask for more helpers).
   for (uint32_t k = 0; k < M.extras.size(); k++) {
@@ -190,7 +191,7 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
       Bytes chunk = std::move(M.extras[k].body);  // freed once copied
       bodies.append(chunk);
     }
-    func_types.push_back(M.type_index(sig));
+    funcs.u32(M.type_index(sig)), nfuncs++;
   }
   // The imports' contents come first: their signatures complete the types.
   // (Opaque functions are the first imports, in the order of `opaques`.)
@@ -217,14 +218,14 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   sec.append(M.types);
   put(1);
   section(b, 2, imports);
-  sec.u32(func_types.size());
-  for (uint32_t t : func_types) sec.u32(t);
+  sec.u32(nfuncs);
+  sec.append(funcs);
   put(3);
   sec.u32(1), sec.byte(kI32), sec.byte(1), sec.byte(kI32Const), sec.s32(0), sec.byte(kEnd);
   put(6);
   sec.u32(1), sec.name("f"), sec.byte(0), sec.u32(M.index_of[root.i]);
   put(7);
-  sec.u32(func_types.size());
+  sec.u32(nfuncs);
   sec.append(bodies);
   put(10);
   out.frame = M.frame_of[root.i];
