@@ -38,4 +38,9 @@ ROSE_NOINLINE void Bytes::name(const Str& s) {
 
 ROSE_NOINLINE void Bytes::append(const Bytes& o) { b.insert(b.end(), o.b.begin(), o.b.end()); }
 
+ROSE_NOINLINE void Bytes::raw(const char* p, uint32_t n) {
+  const uint8_t* u = reinterpret_cast<const uint8_t*>(p);
+  b.insert(b.end(), u, u + n);
+}
+
 }  // namespace rose::wasm

@@ -39,6 +39,7 @@ class Bytes {
   void f64(double x);
   void name(const Str& s);
   void append(const Bytes& o);
+  void raw(const char* p, uint32_t n);  // n bytes as they are
   uint32_t size() const { return b.size(); }
 };
 

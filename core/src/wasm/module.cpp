@@ -200,18 +200,17 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   for (uint32_t k = 0; k < out.imports.size(); k++) {
     const Import& im = out.imports[k];
     if (im.kind == 0) {
-      imports.name(""), imports.name(dec(im.id)), imports.byte(0);
+      imports.byte(0), imports.name(dec(im.id)), imports.byte(0);  // "" "<host>": a function
       imports.u32(M.type_index(M.signature(cx.func(opaques[k]))));
     } else {
-      imports.name("Math"), imports.name(kMathNames[im.id]), imports.byte(0);
+      imports.raw("\4Math", 5), imports.name(kMathNames[im.id]), imports.byte(0);
       imports.u32(M.type_index(im.id >= 6 ? Sig{{kF64, kF64}, {kF64}} : Sig{{kF64}, {kF64}}));
     }
   }
-  imports.name("m"), imports.name(""), imports.byte(2), imports.byte(0), imports.u32(0);  // memory, no minimum
+  imports.raw("\1m\0\2\0\0", 6);  // "m" "": memory, no minimum
   // Sections, in spec order.
   Bytes& b = out.bytes;
-  const uint8_t header[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
-  for (uint8_t x : header) b.byte(x);
+  b.raw("\0asm\1\0\0\0", 8);  // magic, version 1
   Bytes sec;
   auto put = [&](uint8_t id) { section(b, id, sec), sec.b.clear(); };
   sec.u32(M.type_at.size());
@@ -221,9 +220,8 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   sec.u32(nfuncs);
   sec.append(funcs);
   put(3);
-  sec.u32(1), sec.byte(kI32), sec.byte(1), sec.byte(kI32Const), sec.s32(0), sec.byte(kEnd);
-  put(6);
-  sec.u32(1), sec.name("f"), sec.byte(0), sec.u32(M.index_of[root.i]);
+  b.raw("\6\6\1\x7f\1\x41\0\x0b", 8);  // globals: one mutable i32 (the status), i32.const 0
+  sec.raw("\1\1f\0", 4), sec.u32(M.index_of[root.i]);  // one export, "f": a function
   put(7);
   sec.u32(nfuncs);
   sec.append(bodies);
