@@ -857,7 +857,8 @@ struct Lower : Body {
       TyId pt = ty(p);
       vs[p.i].first = leaf.size();
       if (entry) {  // the root has no reference parameters
-        argoff = (argoff + L.align(pt) - 1) / L.align(pt) * L.align(pt);
+        uint32_t a = L.align(pt);  // a power of two
+        argoff = (argoff + a - 1) & ~(a - 1);
         define(p, pt);
         load_value(p, 0, argoff);
         M.entry_args = argoff += L.size(pt);
