@@ -478,11 +478,9 @@ struct Lower : Body {
       for (uint32_t j = 0; j < lv.size(); j++)
         if (!L.scalar(lv.t[j])) part_ptr(a.i, j, lv.off[j]);
     }
-    uint32_t callee_frame = M.frame_of[g.i];
-    if (!cx.func(g).opaque) frame_addr(callee_frame ? off : 0);  // a callee with no frame ignores its address
+    uint32_t callee_frame = M.frame_of[g.i], at = alloc(callee_frame);  // after our allocations so far
+    if (!cx.func(g).opaque) frame_addr(callee_frame ? at : 0);  // a callee with no frame ignores its address
     call_fn(M.index_of[g.i]);
-    off = round8(off + callee_frame);
-    if (off > frame) frame = off;
     // Results come back in order: pop the reference parts last-first, then the value.
     for (uint32_t k = na; k-- > 0;) {
       VarId a = F.call_arg(in, k);
