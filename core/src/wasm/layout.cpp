@@ -32,31 +32,30 @@ const Layouts::Info& Layouts::info(TyId t) {
       break;
     }
     case Kind::Tuple: {
-      uint32_t n = T.member_count(t);
-      // Members by descending alignment, ties in member order: one pass per
-      // alignment class keeps it linear (tapes can have many members).
-      Vec<uint32_t> offs(n);
-      uint32_t cur = 0, leaves = 0;
-      for (uint32_t a = 8; a >= 1; a /= 2)
-        for (uint32_t k = 0; k < n; k++) {
-          const Info& mi = info(T.member(t, k));
-          if (mi.align != a) continue;
-          cur = round_up(cur, a);
-          offs[k] = cur;
-          cur += mi.size;
-        }
-      for (uint32_t k = 0; k < n; k++) {
+      uint32_t n = T.member_count(t), leaves = 0;
+      for (uint32_t k = 0; k < n; k++) {  // first: a member tuple's offsets go before ours
         const Info& mi = info(T.member(t, k));
         if (mi.align > in.align) in.align = mi.align;
         in.discrete = in.discrete || mi.discrete;
         in.f64 = in.f64 || mi.f64;
         leaves += mi.leaves;
       }
-      in.size = round_up(cur, in.align);
       in.boxed = leaves > kFlatMax;
       in.leaves = in.boxed ? 1 : leaves;
       in.first = offsets_.size();
-      for (uint32_t o : offs) offsets_.push_back(o);
+      offsets_.resize(in.first + n);
+      // Members by descending alignment, ties in member order: one pass per
+      // alignment class keeps it linear (tapes can have many members).
+      uint32_t cur = 0;
+      for (uint32_t a = 8; a >= 1; a /= 2)
+        for (uint32_t k = 0; k < n; k++) {
+          const Info& mi = info(T.member(t, k));
+          if (mi.align != a) continue;
+          cur = round_up(cur, a);
+          offsets_[in.first + k] = cur;
+          cur += mi.size;
+        }
+      in.size = round_up(cur, in.align);
       break;
     }
     case Kind::Generic: case Kind::Ref: break;  // not stored; callers check
