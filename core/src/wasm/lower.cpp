@@ -59,7 +59,7 @@ struct Lower : Body {
     uint32_t early_head = kNone;  // its first early store (below)
     uint32_t tuple_off = kNone;   // a boxed tuple's frame offset, once allocated
     uint32_t block_of = 0;        // the block that defines it
-    uint32_t def_chunk = 0;       // the chunk that defines it
+    uint32_t def_chunk = 0;       // the chunk that defines it (without chunks: all 0, as cur_chunk)
     uint32_t slot = kNone;        // roots: frame offset of its slots
     uint32_t alias_off = 0;       // its first leaf within its root's leaves
     uint32_t next_dying = kNone;  // roots: the next root whose last use is at the same position
@@ -176,7 +176,7 @@ struct Lower : Body {
   bool is_lazy(uint32_t v) const { return vs[v].lazy != nullptr; }
   bool lazy_const(uint32_t v) const { return vs[v].lazy && op_form(vs[v].lazy->op) == Form::Lit; }
   // Defined in another chunk (or, inside a chunk, a parameter): read from slots.
-  bool foreign(uint32_t v) const { return chunked && !is_lazy(v) && vs[vs[v].root].def_chunk != cur_chunk; }
+  bool foreign(uint32_t v) const { return !is_lazy(v) && vs[vs[v].root].def_chunk != cur_chunk; }
   uint32_t slot_of(uint32_t v) const { return vs[vs[v].root].slot + 8 * vs[v].alias_off; }
   bool needs_mat(uint32_t v) const { return (is_lazy(v) || foreign(v)) && !vs[v].mat && vs[v].rep != kSlotRef; }
   void prepare(uint32_t v) {
@@ -345,7 +345,7 @@ struct Lower : Body {
   // long as uses in the defining chunk; a use elsewhere makes the root cross.
   void use(uint32_t v, uint32_t b, uint32_t at, uint32_t c) {
     uint32_t r = vs[v].root;
-    if (chunked && vs[r].def_chunk != c) {
+    if (vs[r].def_chunk != c) {
       if (!lazy_const(v)) vs[r].crosses = 1;
       return;
     }
@@ -414,7 +414,7 @@ struct Lower : Body {
   }
   void after(uint32_t p) {
     for (uint32_t r = dying[p]; r != kNone; r = vs[r].next_dying) {
-      if (vs[r].pinned || vs[r].rep == kSlotRef || (chunked && vs[r].def_chunk != cur_chunk)) continue;
+      if (vs[r].pinned || vs[r].rep == kSlotRef || vs[r].def_chunk != cur_chunk) continue;
       for (uint32_t k = 0; k < vs[r].count; k++) release(lf(r, k));
     }
   }
