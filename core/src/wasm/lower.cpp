@@ -252,9 +252,9 @@ struct Lower : Body {
     for (uint32_t v : mat_list) vs[v].mat = 0, vs[v].count = 0;  // their locals are gone
     mat_list.clear();
   }
-  // After defining v: if later chunks read it, store it into its slots.
+  // After defining v: if later chunks read it, store it into its slots (only chunks set crosses).
   void store_slots(uint32_t v) {
-    if (!chunked || vs[v].root != v || !vs[v].crosses || vs[v].rep == kSlotRef || is_lazy(v)) return;
+    if (!vs[v].crosses || vs[v].root != v || vs[v].rep == kSlotRef || is_lazy(v)) return;
     for (uint32_t k = 0; k < vs[v].count; k++) {
       get(fp), get(lf(v, k)), slot_io(local_type(lf(v, k)) == kF64, true, vs[v].slot + 8 * k);
     }
