@@ -168,10 +168,12 @@ struct Simplifier {
         if (!(ka && kc)) return VarId();
         return lit_bool(compares(in.op, Op::Neq, x < y ? 0 : x == y ? 1 : x > y ? 2 : 3));
       case Op::Not: return A.kind == Known::BoolK ? lit_bool(!A.u) : VarId();
-      case Op::And: case Op::Or: case Op::Iff: case Op::Xor:
+      case Op::And: case Op::Or: case Op::Iff: case Op::Xor: {  // truth tables, bit 2a + c
+        static const uint8_t kTruth[] = {0b1000, 0b1110, 0b1001, 0b0110};
+        static_assert(uint32_t(Op::Xor) - uint32_t(Op::And) == 3, "and or iff xor follow ops.def");
         if (A.kind != Known::BoolK || C.kind != Known::BoolK) return VarId();
-        return lit_bool(in.op == Op::And ? (A.u && C.u) : in.op == Op::Or ? (A.u || C.u)
-                        : in.op == Op::Iff ? (A.u == C.u) : (A.u != C.u));
+        return lit_bool(kTruth[uint32_t(in.op) - uint32_t(Op::And)] >> ((A.u != 0) * 2 + (C.u != 0)) & 1);
+      }
       case Op::INeq: case Op::ILt: case Op::ILeq: case Op::IEq: case Op::IGt: case Op::IGeq:
         if (A.kind != Known::FinK || C.kind != Known::FinK) return VarId();
         return lit_bool(compares(in.op, Op::INeq, A.u < C.u ? 0 : A.u == C.u ? 1 : 2));
