@@ -85,7 +85,8 @@ struct Lower : Body {
   Vec<uint32_t> leaf;  // Wasm local of each leaf
   // Per block.
   Vec<uint32_t> parent, end_pos;
-  // By position: the first root whose last use it is (the next in Var::next_dying).
+  // By position: the first root whose last use it is and whose locals are then
+  // released (not parameters, not slot-held ones); the next in Var::next_dying.
   Vec<uint32_t> dying;
   uint32_t pos = 0, off = 0, frame = 0;
   // Materialized operands of the current instruction (lazy or foreign).
@@ -414,7 +415,7 @@ struct Lower : Body {
   }
   void after(uint32_t p) {
     for (uint32_t r = dying[p]; r != kNone; r = vs[r].next_dying) {
-      if (vs[r].pinned || vs[r].rep == kSlotRef || vs[r].def_chunk != cur_chunk) continue;
+      if (vs[r].def_chunk != cur_chunk) continue;
       for (uint32_t k = 0; k < vs[r].count; k++) release(lf(r, k));
     }
   }
@@ -843,7 +844,7 @@ struct Lower : Body {
     }
     dying.assign(pos + 1, kNone);
     for (uint32_t v = n; v-- > 0;)  // pushed last first: each list runs in variable order
-      if (vs[v].last != kNone && !vs[v].pinned) vs[v].next_dying = dying[vs[v].last], dying[vs[v].last] = v;
+      if (vs[v].last != kNone && !vs[v].pinned && vs[v].rep != kSlotRef) vs[v].next_dying = dying[vs[v].last], dying[vs[v].last] = v;
     // Parameters: their Wasm parameters, and accumulator locals for references.
     // The entry takes (argptr, retptr, frameptr), returns the status, and
     // reads and writes its values in the memory layout (codegen.h).
