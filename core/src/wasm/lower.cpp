@@ -241,9 +241,18 @@ struct Lower : Body {
     vs[v].mat = 1;
     (keep ? kept : mat_list).push_back(v);
   }
-  void materialize_operands(const Instr& in) {
+  void materialize_operands(const Instr& in) { visit_operands(in, false, 0, 0); }
+  // The operand walks of liveness (living: uses in block b of chunk c) and
+  // of materialization share one for_each_operand.
+  void visit_operands(const Instr& in, bool living, uint32_t b, uint32_t c) {
     for_each_operand(F, in, [&](VarId x) {
-      if (!in_place(in) || !is_lazy(x.i)) prepare(x.i);
+      if (!living) {
+        if (!in_place(in) || !is_lazy(x.i)) prepare(x.i);
+        return;
+      }
+      uint32_t r = vs[x.i].root;
+      if (vs[r].fresh == 1) vs[r].fresh = in.op == Op::Call && x.i == r && vs[r].block_of == b ? 2 : 0;
+      use(x.i, b, pos, c);
     });
   }
   // Ends the current instruction's materializations.
@@ -384,11 +393,7 @@ struct Lower : Body {
           }
         }
       } else {
-        for_each_operand(F, in, [&](VarId x) {
-          uint32_t r = vs[x.i].root;
-          if (vs[r].fresh == 1) vs[r].fresh = in.op == Op::Call && x.i == r && vs[r].block_of == b ? 2 : 0;
-          use(x.i, b, pos, c);
-        });
+        visit_operands(in, true, b, c);
       }
       use(v, b, pos, c);
       if (in.op == Op::For) {
