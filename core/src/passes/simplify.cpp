@@ -399,7 +399,6 @@ struct Simplifier {
 
   Result<FuncId> run() {
     const Func& F = *src;
-    known.resize(1);
     block_open.assign(1, 1);
     open.push_back(0);
     Vec<VarId> top(F.vars.size());
