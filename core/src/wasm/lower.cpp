@@ -812,7 +812,8 @@ struct Lower : Body {
   }
 
   void liveness() {
-    for (Var& x : vs) x.root = 0, x.last = kNone, x.lazy = nullptr, x.early_head = kNone, x.crosses = 0, x.alias_off = 0;
+    // (root and alias_off are set again for every variable before they are read)
+    for (Var& x : vs) x.last = kNone, x.lazy = nullptr, x.early_head = kNone, x.crosses = 0;
     early.clear();
     for (VarId p : F.params) {
       vs[p.i].root = p.i, set_rep(p.i, rep_of(ty(p)));
