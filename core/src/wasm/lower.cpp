@@ -578,31 +578,24 @@ struct Lower : Body {
     TyId t = T().inner(ty(v));
     uint32_t s = in.a;
     Leaves lv(L, t);  // boxed content (kMemRef) is one leaf
-    if (vs[v.i].rep == kSlotRef) {
-      no_leaves(v.i);
-      for (uint32_t j = 0; j < lv.size(); j++) {
-        bool f = L.f64_leaf(lv.t[j]);
-        get(fp);
-        if (f) f64c(0);
-        else if (L.scalar(lv.t[j])) get(lf(s, j));
-        else {
-          uint32_t a = new_local(kI32);
-          alloc_accum(a, lv.t[j], lf(s, j));
-          get(a), release(a);
-        }
-        slot_io(f, true, slot_at(v.i, j));
-      }
-      return true;
-    }
-    define(v, t);
+    bool slots = vs[v.i].rep == kSlotRef;  // its leaves live in slots (never fresh)
+    if (slots) no_leaves(v.i);
+    else define(v, t);
     for (uint32_t j = 0; j < lv.size() && vs[v.i].fresh != 2; j++) {
-      if (L.scalar(lv.t[j])) {
-        if (L.f64_leaf(lv.t[j])) f64c(0);
-        else get(lf(s, j));
-        set(lf(v, j));
-      } else {
-        alloc_accum(lf(v, j), lv.t[j], lf(s, j));
+      bool f = L.f64_leaf(lv.t[j]);
+      if (slots) get(fp);
+      if (f) {
+        f64c(0);
+      } else if (L.scalar(lv.t[j])) {
+        get(lf(s, j));
+      } else {  // a boxed part: its own accumulator memory
+        uint32_t a = slots ? new_local(kI32) : lf(v, j);
+        alloc_accum(a, lv.t[j], lf(s, j));
+        if (!slots) continue;
+        get(a), release(a);
       }
+      if (slots) slot_io(f, true, slot_at(v.i, j));
+      else set(lf(v, j));
     }
     return true;
   }
