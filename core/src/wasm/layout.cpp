@@ -97,10 +97,10 @@ void Layouts::leaves(TyId t, Vec<ValType>& out) {
 Leaves::Leaves(Layouts& L, TyId ty, uint32_t base) { L.leaf_types(ty, t, off, base); }
 Leaves::~Leaves() = default;
 
-void Layouts::leaf_types(TyId t, Vec<TyId>& types, Vec<uint32_t>& offsets, uint32_t base) {
+void Layouts::leaf_types(TyId t, Vec<TyId>& types, Vec<uint32_t>& offsets, uint32_t base, bool open) {
   Types& T = cx_.types;
   if (T.kind(t) == Kind::Unit) return;
-  if (T.kind(t) == Kind::Tuple && !boxed(t)) {
+  if (T.kind(t) == Kind::Tuple && (open || !boxed(t))) {
     for (uint32_t k = 0; k < T.member_count(t); k++) leaf_types(T.member(t, k), types, offsets, base + offset(t, k));
     return;
   }

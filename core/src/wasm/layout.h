@@ -36,8 +36,9 @@ class Layouts {
   void leaves(TyId t, Vec<ValType>& out);
   uint32_t leaf_start(TyId tuple, uint32_t k);  // first leaf of member k of a flat tuple
   // Each local leaf's type (a scalar type, an array type or a boxed tuple
-  // type) and its byte offset in the value's memory layout.
-  void leaf_types(TyId t, Vec<TyId>& types, Vec<uint32_t>& offsets, uint32_t base = 0);
+  // type) and its byte offset in the value's memory layout. With `open`, a
+  // boxed tuple t itself is taken apart (its members' leaves).
+  void leaf_types(TyId t, Vec<TyId>& types, Vec<uint32_t>& offsets, uint32_t base = 0, bool open = false);
   bool f64_leaf(TyId t) { return mem(t) == Mem::F64; }  // a real or tan leaf
   // Whether memory of this type holds anything but f64 (bools, fins): then an
   // accumulator copies its shape instead of zero-filling.

@@ -48,15 +48,10 @@ struct HelperGen : Code {
   void get(uint32_t l) { op_u32(kLocalGet, l); }
   void set(uint32_t l) { op_u32(kLocalSet, l); }
   // The leaves of one element at dst (local d) and src (local s).
-  void element(Helper kind, TyId t, uint32_t d, uint32_t s, uint32_t base) {
+  void element(Helper kind, TyId t, uint32_t d, uint32_t s) {
     Layouts& L = M.L;
-    Types& T = M.cx.types;
     Leaves lv;
-    if (T.kind(t) == Kind::Tuple) {
-      for (uint32_t k = 0; k < T.member_count(t); k++) L.leaf_types(T.member(t, k), lv.t, lv.off, base + L.offset(t, k));
-    } else {
-      L.leaf_types(t, lv.t, lv.off, base);
-    }
+    L.leaf_types(t, lv.t, lv.off, 0, true);  // a boxed tuple's members
     for (uint32_t j = 0; j < lv.size(); j++) {
       if (!L.has_f64(lv.t[j])) continue;
       if (L.scalar(lv.t[j])) {
@@ -87,12 +82,12 @@ struct HelperGen : Code {
       get(i), i32c(int32_t(stride)), op(kI32Mul), set(q);
       get(d), get(q), op(kI32Add), set(p);
       if (kind == Helper::Add) get(s), get(q), op(kI32Add), set(q);
-      element(kind, e, p, q, 0);
+      element(kind, e, p, q);
       get(i), i32c(1), op(kI32Add), op_u32(kLocalTee, i);
       i32c(int32_t(n)), op(kI32LtU), op_u32(kBrIf, 0);
       op(kEnd);
     } else if (T.kind(t) == Kind::Tuple) {
-      element(kind, t, d, s, 0);
+      element(kind, t, d, s);
     }
     op(kEnd);
     Bytes out;
