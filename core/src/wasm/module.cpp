@@ -71,7 +71,7 @@ struct HelperGen : Code {
       }
     }
   }
-  Bytes body(Helper kind, TyId t) {
+  void body(Helper kind, TyId t, Bytes& out) {
     Types& T = M.cx.types;
     uint32_t nparams = kind == Helper::Add ? 2 : 1;
     uint32_t d = 0, s = 1, i = nparams, p = nparams + 1, q = nparams + 2;
@@ -90,13 +90,9 @@ struct HelperGen : Code {
       element(kind, t, d, s);
     }
     op(kEnd);
-    Bytes out;
-    Bytes decl;
-    decl.u32(1), decl.u32(3), decl.byte(kI32);  // i, p, q
-    out.u32(decl.size() + code.size());
-    out.append(decl);
+    out.u32(3 + code.size());
+    out.raw("\1\3\x7f", 3);  // locals i, p, q: one run of 3 i32
     out.append(code);
-    return out;
   }
 };
 
@@ -119,7 +115,7 @@ uint32_t ModuleCx::type_index(const Sig& s) {
   return n;
 }
 
-Bytes helper_body(ModuleCx& m, Helper kind, TyId t) { return HelperGen(m).body(kind, t); }
+void helper_body(ModuleCx& m, Helper kind, TyId t, Bytes& out) { HelperGen(m).body(kind, t, out); }
 
 Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
   using R = Result<Compiled>;
@@ -180,8 +176,7 @@ Result<Compiled> compile_wasm(Context& cx, FuncId root, uint32_t chunk_limit) {
     Sig sig;  // add_T(dst, src), zero_f64_T(dst) or a chunk(frameptr); no results
     sig.params.assign(e.helper && e.kind == Helper::Add ? 2 : 1, kI32);
     if (e.helper) {
-      Bytes hb = helper_body(M, e.kind, e.ty);  // (it may add extras: e moves)
-      bodies.append(hb);
+      helper_body(M, e.kind, e.ty, bodies);  // (it may add extras: e moves)
     } else {
       Bytes chunk = std::move(M.extras[k].body);  // freed once copied
       bodies.append(chunk);

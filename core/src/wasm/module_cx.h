@@ -86,7 +86,7 @@ int math_slot(Op op);
 // its body to `out`, sets its frame_of, or returns false with a message in `err`.
 // The root (entry) becomes the export "f": (argptr, retptr, frameptr) -> status.
 bool lower_function(ModuleCx& m, FuncId f, const Vec<ValType>& params, bool entry, Bytes& out, Str& err);
-// Emits a helper's body.
-Bytes helper_body(ModuleCx& m, Helper kind, TyId t);
+// Appends a helper's body to `out`.
+void helper_body(ModuleCx& m, Helper kind, TyId t, Bytes& out);
 
 }  // namespace rose::wasm
