@@ -109,10 +109,6 @@ struct Lower : Body {
   Types& T() { return cx.types; }
   TyId ty(VarId v) const { return F.vars[v.i]; }
   TyId ty(uint32_t v) const { return F.vars[v]; }
-  bool fail(const Str& m) {
-    if (err.empty()) err = m;
-    return false;
-  }
 
   // ---- bytes (out of line: each is called from many sites) ----
   // `local.set x; local.get x` becomes `local.tee x`: smaller modules, and
@@ -765,8 +761,9 @@ struct Lower : Body {
   // The Wasm body: local declarations as runs of one type, then the code.
   bool body(Bytes& out) {
     if (params.size() + locals.size() > 50000)
-      return fail(fmt(cx, "@% needs % locals, more than WebAssembly engines accept", cx.strings.get(F.name),
-                      params.size() + locals.size()));
+      return err = fmt(cx, "@% needs % locals, more than WebAssembly engines accept", cx.strings.get(F.name),
+                       params.size() + locals.size()),
+             false;
     Bytes runs, decl;
     uint32_t n = 0;
     for (uint32_t k = 0, j; k < locals.size(); k = j, n++) {
