@@ -866,11 +866,8 @@ struct Lower : Body {
       }
       Leaves lv(L, T().inner(pt));  // boxed content is one leaf, its address
       vs[p.i].count = lv.size();
-      for (TyId x : lv.t) {
-        if (!L.scalar(x)) leaf.push_back(next_param++);
-        else if (vs[p.i].rep == kSlotRef) leaf.push_back(0);  // unused: the slot holds it
-        else leaf.push_back(new_local(L.mem(x) == Mem::F64 ? kF64 : kI32));
-      }
+      for (TyId x : lv.t)  // a boxed part's address; a scalar's accumulator local (in slots: unused)
+        leaf.push_back(!L.scalar(x) ? next_param++ : vs[p.i].rep == kSlotRef ? 0 : new_local(L.f64_leaf(x) ? kF64 : kI32));
     }
     pos = 0;
     if (!(chunked ? chunks() : block(0))) return false;
