@@ -471,12 +471,11 @@ struct Lower : Body {
     // references' array parts as pointers (boxed content is one such part).
     for (uint32_t k = 0; k < na; k++) {
       VarId a = F.call_arg(in, k);
-      TyId pt = ty(a);
-      if (T().kind(pt) != Kind::Ref) {
+      if (vs[a.i].rep == kValue) {  // not a reference
         push_value(a.i);
         continue;
       }
-      Leaves lv(L, T().inner(pt));
+      Leaves lv(L, T().inner(ty(a)));
       for (uint32_t j = 0; j < lv.size(); j++)
         if (!L.scalar(lv.t[j])) part_ptr(a.i, j, lv.off[j]);
     }
@@ -486,9 +485,8 @@ struct Lower : Body {
     // Results come back in order: pop the reference parts last-first, then the value.
     for (uint32_t k = na; k-- > 0;) {
       VarId a = F.call_arg(in, k);
-      TyId pt = ty(a);
-      if (T().kind(pt) != Kind::Ref) continue;
-      Leaves lv(L, T().inner(pt));
+      if (vs[a.i].rep == kValue) continue;
+      Leaves lv(L, T().inner(ty(a)));
       for (uint32_t j = lv.size(); j-- > 0;) {
         if (!L.f64_leaf(lv.t[j])) continue;
         if (vs[a.i].fresh == 2) set(lf(a, j)), vs[a.i].fresh = 0;
