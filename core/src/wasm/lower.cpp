@@ -270,7 +270,7 @@ struct Lower : Body {
   // where it is used, not copied into slots when it crosses chunks).
   bool can_be_lazy(const Instr& in) {
     TyId t = ty(in.var);
-    if (T().kind(t) == Kind::Unit || T().kind(t) == Kind::Ref || !L.leaf_count(t)) return false;
+    if (!L.leaf_count(t)) return false;  // (units and references have none)
     switch (in.op) {
       case Op::Real: case Op::Bool: case Op::Fin: return true;
       case Op::Member: return vs[in.a].rep == kValue && (L.boxed(ty(in.a)) || is_lazy(in.a));
@@ -406,7 +406,7 @@ struct Lower : Body {
   }
   // A local accumulator whose root crosses chunks is kept in slots.
   void set_rep(uint32_t v, uint8_t r) { vs[v].rep = r == kLocalRef && vs[vs[v].root].slot_ref ? uint8_t(kSlotRef) : r; }
-  bool count_uses_ok(uint32_t m) { return T().kind(ty(m)) != Kind::Ref; }
+  bool count_uses_ok(uint32_t m) { return vs[m].rep == kValue; }  // not a reference
   uint8_t rep_of(TyId t) { return T().kind(t) != Kind::Ref ? kValue : L.boxed(T().inner(t)) ? kMemRef : kLocalRef; }
   uint8_t rep_of(const Instr& in) {
     uint8_t r = rep_of(ty(in.var));
