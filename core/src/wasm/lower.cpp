@@ -269,8 +269,7 @@ struct Lower : Body {
   // static offset of an immutable boxed value (a tape's member is loaded
   // where it is used, not copied into slots when it crosses chunks).
   bool can_be_lazy(const Instr& in) {
-    TyId t = ty(in.var);
-    if (!L.leaf_count(t)) return false;  // (units and references have none)
+    if (!L.leaf_count(ty(in.var))) return false;  // (units and references have none)
     switch (in.op) {
       case Op::Real: case Op::Bool: case Op::Fin: return true;
       case Op::Member: return vs[in.a].rep == kValue && (L.boxed(ty(in.a)) || is_lazy(in.a));
@@ -381,7 +380,8 @@ struct Lower : Body {
       if (in.op == Op::Tuple && L.boxed(ty(v))) {
         for (uint32_t k = 0; k < in.b; k++) {
           uint32_t m = F.list_item(in, k).i;
-          if (vs[m].block_of == b && (vs[m].def_chunk == c || b == 0) && !vs[m].lazy && !vs[m].pinned && count_uses_ok(m)) {
+          if (vs[m].block_of == b && (vs[m].def_chunk == c || b == 0) && !vs[m].lazy && !vs[m].pinned &&
+              vs[m].rep == kValue) {  // a value (not a reference) of this block, not a parameter
             early.push_back({v, k, vs[m].early_head});
             vs[m].early_head = early.size() - 1;
           } else {
@@ -406,7 +406,6 @@ struct Lower : Body {
   }
   // A local accumulator whose root crosses chunks is kept in slots.
   void set_rep(uint32_t v, uint8_t r) { vs[v].rep = r == kLocalRef && vs[vs[v].root].slot_ref ? uint8_t(kSlotRef) : r; }
-  bool count_uses_ok(uint32_t m) { return vs[m].rep == kValue; }  // not a reference
   uint8_t rep_of(TyId t) { return T().kind(t) != Kind::Ref ? kValue : L.boxed(T().inner(t)) ? kMemRef : kLocalRef; }
   uint8_t rep_of(const Instr& in) {
     uint8_t r = rep_of(ty(in.var));
