@@ -837,7 +837,8 @@ struct Lower : Body {
     }
     dying.assign(pos + 1, kNone);
     for (uint32_t v = n; v-- > 0;)  // pushed last first: each list runs in variable order
-      if (vs[v].last != kNone && !vs[v].pinned && vs[v].rep != kSlotRef) vs[v].next_dying = dying[vs[v].last], dying[vs[v].last] = v;
+      if (vs[v].last != kNone && !vs[v].pinned && vs[v].rep != kSlotRef)
+        vs[v].next_dying = dying[vs[v].last], dying[vs[v].last] = v;
     // Parameters: their Wasm parameters, and accumulator locals for references.
     // The entry takes (argptr, retptr, frameptr), returns the status, and
     // reads and writes its values in the memory layout (codegen.h).
@@ -864,7 +865,9 @@ struct Lower : Body {
       Leaves lv(L, T().inner(pt));  // boxed content is one leaf, its address
       vs[p.i].count = lv.size();
       for (TyId x : lv.t)  // a boxed part's address; a scalar's accumulator local (in slots: unused)
-        leaf.push_back(!L.scalar(x) ? next_param++ : vs[p.i].rep == kSlotRef ? 0 : new_local(L.f64_leaf(x) ? kF64 : kI32));
+        leaf.push_back(!L.scalar(x)                 ? next_param++
+                       : vs[p.i].rep == kSlotRef ? 0
+                                                 : new_local(L.f64_leaf(x) ? kF64 : kI32));
     }
     pos = 0;
     if (!(chunked ? chunks() : block(0))) return false;
