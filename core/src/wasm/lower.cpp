@@ -109,6 +109,7 @@ struct Lower : Body {
   Types& T() { return cx.types; }
   TyId ty(VarId v) const { return F.vars[v.i]; }
   TyId ty(uint32_t v) const { return F.vars[v]; }
+  TyId inner(uint32_t r) { return T().inner(F.vars[r]); }  // a reference's content type
 
   // ---- bytes (out of line: each is called from many sites) ----
   // `local.set x; local.get x` becomes `local.tee x`: smaller modules, and
@@ -370,9 +371,9 @@ struct Lower : Body {
       vs[v].root = aliased ? vs[in.a].root : v;
       vs[v].alias_off = !aliased ? 0
                      : in.op == Op::Resolve ? vs[in.a].alias_off
-                     : vs[in.a].alias_off + L.leaf_start(in.op == Op::Field ? T().inner(ty(in.a)) : ty(in.a), in.b);
+                     : vs[in.a].alias_off + L.leaf_start(in.op == Op::Field ? inner(in.a) : ty(in.a), in.b);
       set_rep(v, rep_of(in));
-      vs[v].fresh = in.op == Op::Accum && vs[v].rep == kLocalRef && T().inner(ty(v)) == T().real();
+      vs[v].fresh = in.op == Op::Accum && vs[v].rep == kLocalRef && inner(v) == T().real();
       if (can_be_lazy(in)) {
         vs[v].lazy = &in;
         if (in.op != Op::Real && in.op != Op::Bool && in.op != Op::Fin) vs[v].root = vs[in.a].root;
@@ -474,7 +475,7 @@ struct Lower : Body {
         push_value(a.i);
         continue;
       }
-      Leaves lv(L, T().inner(ty(a)));
+      Leaves lv(L, inner(a.i));
       for (uint32_t j = 0; j < lv.size(); j++)
         if (!L.scalar(lv.t[j])) part_ptr(a.i, j, lv.off[j]);
     }
@@ -485,7 +486,7 @@ struct Lower : Body {
     for (uint32_t k = na; k-- > 0;) {
       VarId a = F.call_arg(in, k);
       if (vs[a.i].rep == kValue) continue;
-      Leaves lv(L, T().inner(ty(a)));
+      Leaves lv(L, inner(a.i));
       for (uint32_t j = lv.size(); j-- > 0;) {
         if (!L.f64_leaf(lv.t[j])) continue;
         if (vs[a.i].fresh == 2) set(lf(a, j)), vs[a.i].fresh = 0;
@@ -568,7 +569,7 @@ struct Lower : Body {
 
   bool accum(const Instr& in) {
     VarId v = in.var;
-    TyId t = T().inner(ty(v));
+    TyId t = inner(v.i);
     uint32_t s = in.a;
     Leaves lv(L, t);  // boxed content (kMemRef) is one leaf
     bool slots = vs[v.i].rep == kSlotRef;  // its leaves live in slots (never fresh)
@@ -595,7 +596,7 @@ struct Lower : Body {
 
   bool add_to(const Instr& in) {
     uint32_t r = in.a, x = in.b;
-    Leaves lv(L, T().inner(ty(r)));  // boxed content is one leaf
+    Leaves lv(L, inner(r));  // boxed content is one leaf
     for (uint32_t j = 0; j < lv.size(); j++) {
       if (!L.scalar(lv.t[j])) part_ptr(r, j, lv.off[j]), get(lf(x, j)), call_fn(M.helper(Helper::Add, lv.t[j]));
       else if (L.f64_leaf(lv.t[j])) add_part(r, j, lv.off[j], lf(x, j));
@@ -673,24 +674,24 @@ struct Lower : Body {
       }
       case Op::Slice: {
         define_mem(v);
-        elem_addr(in.a, in.b, L.stride(T().inner(t)));
+        elem_addr(in.a, in.b, L.stride(inner(v.i)));
         set(lf(v, 0));
         return true;
       }
       case Op::Field: {
-        TyId inner = T().inner(ty(in.a));
+        TyId content = inner(in.a);
         if (vs[in.a].rep == kSlotRef) {
           if (vs[v.i].rep == kSlotRef) return no_leaves(v.i), true;
           define_mem(v);  // a boxed member: its leaf in the slots is a pointer
-          slot_ptr(in.a, L.leaf_start(inner, in.b)), set(lf(v, 0));
+          slot_ptr(in.a, L.leaf_start(content, in.b)), set(lf(v, 0));
           return true;
         }
         if (vs[in.a].rep == kLocalRef) {
-          alias(v, in.a, L.leaf_start(inner, in.b), L.leaf_count(T().inner(t)));
+          alias(v, in.a, L.leaf_start(content, in.b), L.leaf_count(inner(v.i)));
           return true;
         }
         define_mem(v);
-        get(lf(in.a, 0)), add_const(L.offset(inner, in.b)), set(lf(v, 0));
+        get(lf(in.a, 0)), add_const(L.offset(content, in.b)), set(lf(v, 0));
         return true;
       }
       case Op::Select: {
@@ -862,7 +863,7 @@ struct Lower : Body {
         for (uint32_t k = 0; k < vs[p.i].count; k++) leaf.push_back(next_param++);
         continue;
       }
-      Leaves lv(L, T().inner(pt));  // boxed content is one leaf, its address
+      Leaves lv(L, inner(p.i));  // boxed content is one leaf, its address
       vs[p.i].count = lv.size();
       for (TyId x : lv.t)  // a boxed part's address; a scalar's accumulator local (in slots: unused)
         leaf.push_back(!L.scalar(x)                 ? next_param++
@@ -874,7 +875,7 @@ struct Lower : Body {
     if (ret_values())  // the references' f64 parts follow
       for (VarId p : F.params) {
         if (vs[p.i].rep == kValue) continue;
-        Leaves lv(L, T().inner(ty(p)));
+        Leaves lv(L, inner(p.i));
         for (uint32_t j = 0; j < lv.size(); j++) {
           if (!L.f64_leaf(lv.t[j])) continue;
           if (vs[p.i].rep == kLocalRef) get(lf(p, j));
@@ -890,7 +891,7 @@ struct Lower : Body {
     // Slots for everything that crosses chunks.
     for (uint32_t v = 0; v < vs.size(); v++) {
       if (!(vs[v].crosses || vs[v].slot_ref) || vs[v].root != v) continue;
-      uint32_t leaves = L.leaf_count(vs[v].rep == kSlotRef ? T().inner(ty(v)) : ty(v));
+      uint32_t leaves = L.leaf_count(vs[v].rep == kSlotRef ? inner(v) : ty(v));
       vs[v].slot = alloc(8 * (leaves ? leaves : 1));
     }
     // The parent: parameters into slots, the chunks, the result out of slots.
@@ -901,7 +902,7 @@ struct Lower : Body {
         store_slots(p.i);
         continue;
       }
-      Leaves lv(L, T().inner(ty(p)));
+      Leaves lv(L, inner(p.i));
       for (uint32_t j = 0; j < lv.size(); j++) {
         bool f = L.f64_leaf(lv.t[j]);
         if (L.scalar(lv.t[j]) && !f) continue;
