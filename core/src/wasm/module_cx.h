@@ -41,7 +41,7 @@ class ModuleCx {
   Vec<uint32_t> index_of;  // by FuncId: Wasm function index (of the reachable ones)
   Vec<uint32_t> frame_of;  // by FuncId: frame bytes of a transparent function
   uint32_t math[8] = {};  // the import index of each Math function in use
-  uint32_t next_index = 0;
+  uint32_t next_index = 0;  // the next function index; then extra k (below) has next_index + k
   uint32_t err_global = 0;  // the status global
   uint32_t entry_args = 0;  // bytes of the entry's arguments (the root's parameters)
 
@@ -58,20 +58,19 @@ class ModuleCx {
     bool helper = false;
     Helper kind = Helper::Add;
     TyId ty;
-    uint32_t index = 0;
   };
   Vec<Extra> extras;
   uint32_t helper(Helper kind, TyId t) {
-    for (const Extra& e : extras)
-      if (e.helper && e.kind == kind && e.ty == t) return e.index;
+    for (uint32_t k = 0; k < extras.size(); k++)
+      if (extras[k].helper && extras[k].kind == kind && extras[k].ty == t) return next_index + k;
     Extra& e = extras.emplace_back();
     e.helper = true, e.kind = kind, e.ty = t;
-    return e.index = next_index++;
+    return next_index + extras.size() - 1;
   }
   uint32_t add_chunk(Bytes body) {  // a chunk function: (frameptr) -> ()
     Extra& e = extras.emplace_back();
     e.body = std::move(body);
-    return e.index = next_index++;
+    return next_index + extras.size() - 1;
   }
   uint32_t chunk_limit = kChunkLimit;  // instructions per Wasm function before chunking
 
