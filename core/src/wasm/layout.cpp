@@ -26,6 +26,7 @@ const Layouts::Info& Layouts::info(TyId t) {
       const Info& ei = info(e);
       in.align = ei.align;
       in.size = n * ei.stride;
+      in.boxed = true;
       in.leaves = 1;
       in.discrete = ei.discrete && n;
       in.f64 = ei.f64 && n;
@@ -73,11 +74,6 @@ const Layouts::Info& Layouts::info(TyId t) {
 bool Layouts::scalar(TyId t) {
   Kind k = cx_.types.kind(t);
   return k == Kind::Unit || k == Kind::Bool || k == Kind::Real || k == Kind::Tan || k == Kind::Fin;
-}
-
-bool Layouts::boxed(TyId t) {
-  Kind k = cx_.types.kind(t);
-  return k == Kind::Array || (k == Kind::Tuple && info(t).boxed);
 }
 
 void Layouts::leaves(TyId t, Vec<ValType>& out) {

@@ -31,7 +31,7 @@ class Layouts {
 
   // Local representation.
   bool scalar(TyId t);              // unit, bool, real, tan, fin
-  bool boxed(TyId t);               // array or big tuple: one i32 pointer to memory
+  bool boxed(TyId t) { return info(t).boxed; }  // array or big tuple: one i32 pointer to memory
   uint32_t leaf_count(TyId t) { return info(t).leaves; }
   void leaves(TyId t, Vec<ValType>& out);
   uint32_t leaf_start(TyId tuple, uint32_t k);  // first leaf of member k of a flat tuple
@@ -48,7 +48,7 @@ class Layouts {
  private:
   struct Info {
     uint32_t size = 0, align = 1, stride = 0, leaves = 0, first = 0;
-    bool done = false, discrete = false, f64 = false, boxed = false;
+    bool done = false, discrete = false, f64 = false, boxed = false;  // boxed: an array or a big tuple
     Mem mem = Mem::None;
   };
   const Info& info(TyId t);
