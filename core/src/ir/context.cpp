@@ -50,13 +50,13 @@ FuncId Context::add(Func&& f) {
   if (!free_.empty()) {
     id = free_.back();
     free_.pop_back();
-    *funcs_[id] = std::move(f);
-    deps_[id] = std::move(deps);
-  } else {
+  } else {  // a fresh empty slot: one move-assignment below serves both cases
     id = uint32_t(funcs_.size());
-    funcs_.push_back(std::make_unique<Func>(std::move(f)));
-    deps_.push_back(std::move(deps));
+    funcs_.emplace_back(new Func);
+    deps_.emplace_back();
   }
+  *funcs_[id] = std::move(f);
+  deps_[id] = std::move(deps);
   live_++;
   return FuncId(id);
 }
@@ -98,9 +98,9 @@ void Context::free_func(FuncId f) {
     if (fn.jvp_users)
       for (auto& other : funcs_)
         if (other->alive && other->custom_jvp == g) other->custom_jvp = FuncId();
-    fn = Func();
+    fn.~Func();  // deps_[g.i] was emptied by the move above
+    new (&fn) Func;
     fn.alive = false;
-    deps_[g.i].clear();
     free_.push_back(g.i);
     live_--;
     for (FuncId d : owned)
