@@ -28,8 +28,8 @@ class Strings {
 };
 
 // Struct keys are ordered by UTF-16 code units, as JS's default sort does;
-// UTF-8 byte order agrees with it except around surrogates, which we compare
-// by code point after converting (rare; keys are almost always ASCII).
+// UTF-8 byte order agrees with it except that characters beyond U+FFFF
+// (surrogate pairs) sort below U+E000..U+FFFF; see types.cpp.
 bool key_less(const Str& a, const Str& b);
 
 }  // namespace rose

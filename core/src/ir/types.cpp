@@ -5,24 +5,15 @@
 namespace rose {
 
 bool key_less(const Str& a, const Str& b) {
-  // Decode UTF-8 to code points and compare as UTF-16 code units: code points
-  // above U+FFFF become surrogates (0xD800..), which sort below U+E000..U+FFFF.
-  auto next = [](const Str& s, size_t& i) -> uint32_t {
-    unsigned char c = s[i++];
-    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    uint32_t cp = extra ? c & (0x3F >> extra) : c;
-    while (extra-- && i < s.size()) cp = (cp << 6) | (s[i++] & 0x3F);
-    return cp;
-  };
-  auto unit = [](uint32_t cp) { return cp > 0xFFFF ? 0xD800 + ((cp - 0x10000) >> 10) : cp; };
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    uint32_t x = next(a, i), y = next(b, j);
-    uint32_t ux = unit(x), uy = unit(y);
-    if (ux != uy) return ux < uy;
-    if (x != y) return x < y;  // same high surrogate: order by the full code point
-  }
-  return i >= a.size() && j < b.size();
+  // UTF-8 byte order is code point order. UTF-16 order differs only in putting
+  // U+E000..U+FFFF (lead bytes EE, EF) above the characters beyond U+FFFF
+  // (surrogates D800.., lead bytes F0..F4). Equal prefixes leave both strings
+  // at the same point of a character, so lifting those two lead bytes suffices.
+  auto unit = [](unsigned char c) { return (c | 1) == 0xEF ? c + 256u : c; };
+  size_t n = a.size() < b.size() ? a.size() : b.size();
+  for (size_t i = 0; i < n; i++)
+    if (a[i] != b[i]) return unit(a[i]) < unit(b[i]);
+  return n < b.size();
 }
 
 namespace {
@@ -44,10 +35,8 @@ TyId Types::intern(const TypeNode& t, const uint32_t* extra, uint32_t n) {
     if (u.kind != t.kind) return false;
     if (t.kind != Kind::Tuple) return u.a == t.a && u.b == t.b;
     if (u.b != t.b || (u.c == kNoKeys) != (t.c == kNoKeys)) return false;
-    for (uint32_t i = 0; i < n; i++) {
-      uint32_t ui = i < t.b ? pool_[u.a + i] : pool_[u.c + i - t.b];
-      if (ui != extra[i]) return false;
-    }
+    for (uint32_t i = 0; i < n; i++)  // keys, if any, follow the members in the pool
+      if (pool_[u.a + i] != extra[i]) return false;
     return true;
   };
   uint32_t found = index_.find(h, eq);
@@ -62,14 +51,9 @@ TyId Types::intern(const TypeNode& t, const uint32_t* extra, uint32_t n) {
     case Kind::Array: fl = flags_[t.b]; break;
     case Kind::Tuple:
       s.a = uint32_t(pool_.size());
-      for (uint32_t i = 0; i < t.b; i++) {
-        pool_.push_back(extra[i]);
-        fl |= flags_[extra[i]];
-      }
-      if (t.c != kNoKeys) {
-        s.c = uint32_t(pool_.size());
-        for (uint32_t i = 0; i < t.b; i++) pool_.push_back(extra[t.b + i]);
-      }
+      if (t.c != kNoKeys) s.c = s.a + t.b;
+      for (uint32_t i = 0; i < t.b; i++) fl |= flags_[extra[i]];
+      pool_.insert(pool_.end(), extra, extra + n);
       break;
   }
   all_.push_back(s);
