@@ -11,11 +11,10 @@ export function setEngine(bytes) {
   // A trap inside the engine (only out-of-memory is expected) becomes an Error
   // with a message; the engine's other functions stay usable.
   E = { memory: raw.memory };
-  // E.alloc is the export rose_alloc, and so on (the prefix would only cost bytes here).
   for (const k in raw)
     if (typeof raw[k] === "function")
       // Fixed arity (no export takes more than six): no rest array per crossing.
-      E[k.slice(5)] = (a, b, c, d, e, f) => {
+      E[k] = (a, b, c, d, e, f) => {
         try {
           // Every export returns an i32 or nothing; addresses past 2 GiB must
           // not turn negative. None returns the failure value but to fail.
@@ -23,14 +22,14 @@ export function setEngine(bytes) {
           return r === undefined ? r : check(r >>> 0);
         } catch (e) {
           if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-          throw raw.rose_oom() ? RangeError(OOM) : Error(`rose: internal engine error (${e.message})`);
+          throw raw.oom() ? RangeError(OOM) : Error(`rose: internal engine error (${e.message})`);
         }
       };
   const alloc = E.alloc;
   E.alloc = (n) => {
     const p = alloc(n);
     if (p) return p;
-    raw.rose_oom(); // clears the flag; a null block must never be written to
+    raw.oom(); // clears the flag; a null block must never be written to
     throw RangeError(OOM);
   };
 }

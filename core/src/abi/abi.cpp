@@ -13,7 +13,7 @@
 #include "wasm/layout.h"
 #include "util/str.h"
 
-#ifdef __wasm__
+#ifdef __wasm__  // exported without the rose_ prefix: the names ship in the download
 #define ROSE_EXPORT(name) extern "C" __attribute__((export_name(#name), used))
 #else
 #define ROSE_EXPORT(name) extern "C"
@@ -151,17 +151,17 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
 using namespace rose;
 using namespace rose::abi;
 
-ROSE_EXPORT(rose_alloc) void* rose_alloc(uint32_t bytes) { return std::malloc(bytes ? bytes : 1); }
-ROSE_EXPORT(rose_free) void rose_free(void* p) { std::free(p); }
-ROSE_EXPORT(rose_error) const char* rose_error() { return g_error.data(); }
-ROSE_EXPORT(rose_error_len) uint32_t rose_error_len() { return uint32_t(g_error.size()); }
-ROSE_EXPORT(rose_text) const uint8_t* rose_text() { return g_text.data(); }
-ROSE_EXPORT(rose_text_len) uint32_t rose_text_len() { return uint32_t(g_text.size()); }
+ROSE_EXPORT(alloc) void* rose_alloc(uint32_t bytes) { return std::malloc(bytes ? bytes : 1); }
+ROSE_EXPORT(free) void rose_free(void* p) { std::free(p); }
+ROSE_EXPORT(error) const char* rose_error() { return g_error.data(); }
+ROSE_EXPORT(error_len) uint32_t rose_error_len() { return uint32_t(g_error.size()); }
+ROSE_EXPORT(text) const uint8_t* rose_text() { return g_text.data(); }
+ROSE_EXPORT(text_len) uint32_t rose_text_len() { return uint32_t(g_text.size()); }
 
 // Types. kind: 0 unit, 1 bool, 2 real, 3 tan, 4 fin (a = n), 6 ref (a = inner),
 // 7 array (a = index, b = elem), 8 dual struct. (No generics: functions built
 // here declare no generic parameters, so a generic type could mean nothing.)
-ROSE_EXPORT(rose_ty) uint32_t rose_ty(uint32_t kind, uint32_t a, uint32_t b) {
+ROSE_EXPORT(ty) uint32_t rose_ty(uint32_t kind, uint32_t a, uint32_t b) {
   Types& T = cx().types;
   switch (kind) {
     case 0: return T.unit().i;
@@ -182,7 +182,7 @@ ROSE_EXPORT(rose_ty) uint32_t rose_ty(uint32_t kind, uint32_t a, uint32_t b) {
 
 // A tuple (keys == 0) or a struct: keys points at n (ptr, len) pairs of UTF-8,
 // distinct and sorted by key_less (JavaScript's string order).
-ROSE_EXPORT(rose_ty_tuple) uint32_t rose_ty_tuple(uint32_t n, const uint32_t* members, const uintptr_t* keys) {
+ROSE_EXPORT(ty_tuple) uint32_t rose_ty_tuple(uint32_t n, const uint32_t* members, const uintptr_t* keys) {
   Context& c = cx();
   Vec<TyId> ms(n);
   Vec<StrId> ks(keys ? n : 0);  // interned: equal keys are equal ids
@@ -201,7 +201,7 @@ ROSE_EXPORT(rose_ty_tuple) uint32_t rose_ty_tuple(uint32_t n, const uint32_t* me
 // array index, elem / tuple n; out[6] whether it holds a real or tangent (its
 // VJP takes an accumulator); then a tuple's members and their offsets.
 // For structs the keys follow as text: rose_text holds them joined by '\0'.
-ROSE_EXPORT(rose_ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint32_t cap) {
+ROSE_EXPORT(ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint32_t cap) {
   Context& c = cx();
   Types& T = c.types;
   TyId ty(t);
@@ -225,9 +225,9 @@ ROSE_EXPORT(rose_ty_info) uint32_t rose_ty_info(uint32_t t, uint32_t* out, uint3
   return 7 + 2 * n;
 }
 
-ROSE_EXPORT(rose_fn) uint32_t rose_fn(const uint32_t* batch, uint32_t words) { return read_fn(batch, words); }
+ROSE_EXPORT(fn) uint32_t rose_fn(const uint32_t* batch, uint32_t words) { return read_fn(batch, words); }
 
-ROSE_EXPORT(rose_opaque) uint32_t rose_opaque(uint32_t n, const uint32_t* params, uint32_t ret, uint32_t host,
+ROSE_EXPORT(opaque) uint32_t rose_opaque(uint32_t n, const uint32_t* params, uint32_t ret, uint32_t host,
                                              uint32_t name_len, const char* name) {
   Vec<TyId> ps(n);  // Builder::opaque checks them
   for (uint32_t k = 0; k < n; k++) ps[k] = TyId(params[k]);
@@ -236,7 +236,7 @@ ROSE_EXPORT(rose_opaque) uint32_t rose_opaque(uint32_t n, const uint32_t* params
 }
 
 // The signature: out = [nparams, param..., ret]; returns the count written.
-ROSE_EXPORT(rose_sig) uint32_t rose_sig(uint32_t f, uint32_t* out, uint32_t cap) {
+ROSE_EXPORT(sig) uint32_t rose_sig(uint32_t f, uint32_t* out, uint32_t cap) {
   if (!live_fn(f)) return fail("function was disposed");
   const Func& fn = cx().func(FuncId(f));
   if (cap < fn.param_tys.size() + 2) return fail("buffer too small");
@@ -246,20 +246,20 @@ ROSE_EXPORT(rose_sig) uint32_t rose_sig(uint32_t f, uint32_t* out, uint32_t cap)
   return uint32_t(fn.param_tys.size() + 2);
 }
 
-ROSE_EXPORT(rose_retain) uint32_t rose_retain(uint32_t f) {
+ROSE_EXPORT(retain) uint32_t rose_retain(uint32_t f) {
   if (!live_fn(f)) return fail("function was disposed");
   cx().retain(FuncId(f));
   return 0;
 }
 
-ROSE_EXPORT(rose_release) uint32_t rose_release(uint32_t f) {
+ROSE_EXPORT(release) uint32_t rose_release(uint32_t f) {
   if (!live_fn(f)) return fail("function was disposed");
   cx().release(FuncId(f));
   return 0;
 }
 
 // Moves up to cap host numbers of freed opaque functions into out; returns how many.
-ROSE_EXPORT(rose_freed_hosts) uint32_t rose_freed_hosts(uint32_t* out, uint32_t cap) {
+ROSE_EXPORT(freed_hosts) uint32_t rose_freed_hosts(uint32_t* out, uint32_t cap) {
   Vec<uint32_t>& h = cx().freed_hosts;
   uint32_t n = 0;
   for (; n < cap && !h.empty(); n++) out[n] = h.back(), h.pop_back();
@@ -268,14 +268,14 @@ ROSE_EXPORT(rose_freed_hosts) uint32_t rose_freed_hosts(uint32_t* out, uint32_t 
 
 // Sets f's custom JVP without checking it (Rose accepts any function here;
 // a mismatch is reported when the JVP is first needed).
-ROSE_EXPORT(rose_set_jvp) uint32_t rose_set_jvp(uint32_t f, uint32_t g) {
+ROSE_EXPORT(set_jvp) uint32_t rose_set_jvp(uint32_t f, uint32_t g) {
   if (!live_fn(f) || (g != kFail && !live_fn(g))) return fail("function was disposed");
   cx().set_custom_jvp(FuncId(f), g == kFail ? FuncId() : FuncId(g));
   return 0;
 }
 
 // Derived functions are owned by f's cache: the JS side retains what it keeps.
-ROSE_EXPORT(rose_jvp) uint32_t rose_jvp(uint32_t f) {
+ROSE_EXPORT(jvp) uint32_t rose_jvp(uint32_t f) {
   if (!live_fn(f)) return fail("function was disposed");
   Result<FuncId> j = jvp(cx(), FuncId(f));
   if (j.ok()) j = as_real(cx(), j.value);  // Rose types a JVP's tangents as reals
@@ -283,7 +283,7 @@ ROSE_EXPORT(rose_jvp) uint32_t rose_jvp(uint32_t f) {
 }
 
 // out = [fwd, bwd]; returns the count written (2).
-ROSE_EXPORT(rose_vjp) uint32_t rose_vjp(uint32_t f, uint32_t* out) {
+ROSE_EXPORT(vjp) uint32_t rose_vjp(uint32_t f, uint32_t* out) {
   if (!live_fn(f)) return fail("function was disposed");
   Result<Transposed> t = vjp(cx(), FuncId(f));
   if (!t.ok()) return fail(t.error);
@@ -293,7 +293,7 @@ ROSE_EXPORT(rose_vjp) uint32_t rose_vjp(uint32_t f, uint32_t* out) {
 }
 
 // Prints f and everything it references into rose_text.
-ROSE_EXPORT(rose_print) uint32_t rose_print(uint32_t f) {
+ROSE_EXPORT(print) uint32_t rose_print(uint32_t f) {
   if (!live_fn(f)) return fail("function was disposed");
   set_text(print_module(cx(), FuncId(f)));
   return uint32_t(g_text.size());
@@ -305,7 +305,7 @@ ROSE_EXPORT(rose_print) uint32_t rose_print(uint32_t f) {
 namespace {
 Vec<uint32_t> g_info;
 }
-ROSE_EXPORT(rose_compile) uint32_t rose_compile(uint32_t f) {
+ROSE_EXPORT(compile) uint32_t rose_compile(uint32_t f) {
   if (!live_fn(f)) return fail("function was disposed");
   Context& c = cx();
   Result<FuncId> o = optimize(c, FuncId(f));
@@ -319,6 +319,6 @@ ROSE_EXPORT(rose_compile) uint32_t rose_compile(uint32_t f) {
   for (const wasm::Import& im : w.value.imports) g_info.push_back(im.kind), g_info.push_back(im.id);
   return 0;
 }
-ROSE_EXPORT(rose_compile_info) const uint32_t* rose_compile_info() { return g_info.data(); }
+ROSE_EXPORT(compile_info) const uint32_t* rose_compile_info() { return g_info.data(); }
 
-ROSE_EXPORT(rose_live_functions) uint32_t rose_live_functions() { return cx().live_count(); }
+ROSE_EXPORT(live_functions) uint32_t rose_live_functions() { return cx().live_count(); }

@@ -1,4 +1,5 @@
 // The extern "C" surface the JS package calls: the only place errors cross.
+// In the .wasm each is exported without its rose_ prefix (rose_alloc as "alloc").
 // Every function returns a status or an id, with UINT32_MAX meaning failure;
 // rose_error() then points at a message (UTF-8, rose_error_len() bytes).
 //

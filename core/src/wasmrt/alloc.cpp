@@ -53,7 +53,7 @@ extern "C" {
 // Set when an allocation failed; the engine then traps (see vec.cpp) and the
 // JS side reports "out of memory" instead of a bare RuntimeError.
 int rose_oom_flag = 0;
-__attribute__((export_name("rose_oom"))) int rose_oom() {
+__attribute__((export_name("oom"))) int rose_oom() {
   int was = rose_oom_flag;
   rose_oom_flag = 0;
   return was;
