@@ -10,7 +10,7 @@ mkdir -p "$obj" "$(dirname "$out")"
 # The interpreter, parser, validator and C++ API stay native: the JS package does not need them.
 srcs=$(find core/src/util core/src/ir core/src/passes core/src/wasm core/src/wasmrt core/src/abi -name '*.cpp' 2>/dev/null |
        grep -v -e ir/parse.cpp -e ir/validate.cpp | sort)
-flags="--target=wasm32-wasi -std=c++17 -Oz -flto -mllvm -inline-threshold=-20 -fno-exceptions -fno-rtti -mbulk-memory -mmultivalue -fno-c++-static-destructors -DROSE_WASM -DROSE_HEX_FLOATS -DNDEBUG
+flags="--target=wasm32-wasi -std=c++17 -Oz -flto -mllvm -inline-threshold=-20 -fno-exceptions -fno-rtti -mbulk-memory -mmultivalue -msign-ext -mnontrapping-fptoint -fno-c++-static-destructors -DROSE_WASM -DROSE_HEX_FLOATS -DNDEBUG
        -Icore/src -Icore/include -fvisibility=hidden"
 objs=()
 for s in $srcs; do
@@ -31,7 +31,7 @@ clang++-14 --target=wasm32-wasi -flto -Wl,-mllvm,-inline-threshold=-40 -Wl,--lto
 # Memory below 1024 holds nothing (wasm-ld starts data there), so loads and stores may fold offsets.
 # Re-looping the flattened control flow and optimizing again saves ~0.5% more, a second round
 # ~0.3% more (a third nothing); the engine runs the same instruction count.
-wasm-opt $names --low-memory-unused --enable-bulk-memory --enable-multivalue --enable-sign-ext \
+wasm-opt $names --low-memory-unused --enable-bulk-memory --enable-multivalue --enable-sign-ext --enable-nontrapping-float-to-int \
   --converge -Oz --flatten --rereloop -Oz -Oz --flatten --rereloop -Oz -Oz "$out.raw" -o "$out.opt"
 rm -f "$out.raw"
 # Function order for gzip (~1.5% smaller download); profiles keep wasm-opt's order and the names.
