@@ -61,6 +61,19 @@ struct Reader {
     }
     return w[p++];
   }
+  // Appends the next k words to b's operand pool; returns where they start.
+  uint32_t to_pool(Builder& b, uint32_t k) {
+    uint32_t at = b.func().pool.size();
+    for (uint32_t j = 0; j < k && ok; j++) b.pool_push(next());
+    return at;
+  }
+  // A count, then that many words (a call's generics or arguments).
+  uint32_t counted_to_pool(Builder& b) {
+    uint32_t k = next();
+    uint32_t at = b.pool_push(k);
+    to_pool(b, k);
+    return at;
+  }
 };
 
 uint32_t read_fn(const uint32_t* words, uint32_t n) {
@@ -106,32 +119,15 @@ uint32_t read_fn(const uint32_t* words, uint32_t n) {
         if (o == Op::Real) in.a = r.next(), in.b = r.next();
         else if (o == Op::Bool || o == Op::Fin) in.a = r.next();
         break;
-      case Form::List: {
-        uint32_t k = r.next();
-        in.b = k;
-        in.a = uint32_t(b.func().pool.size());
-        for (uint32_t j = 0; j < k && r.ok; j++) b.pool_push(r.next());
-        break;
-      }
+      case Form::List: in.b = r.next(), in.a = r.to_pool(b, in.b); break;
       case Form::Pair: case Form::VarImm: in.a = r.next(), in.b = r.next(); break;
       case Form::Unary: in.a = r.next(); break;
-      case Form::Select: {
-        in.a = r.next();
-        uint32_t t = r.next(), e = r.next();
-        in.b = b.pool_push(t);
-        b.pool_push(e);
-        break;
-      }
-      case Form::Call: {
+      case Form::Select: in.a = r.next(), in.b = r.to_pool(b, 2); break;  // then, else
+      case Form::Call:
         in.b = r.next();  // the Builder checks that it is alive
-        uint32_t ng = r.next();
-        in.a = b.pool_push(ng);
-        for (uint32_t j = 0; j < ng && r.ok; j++) b.pool_push(r.next());
-        uint32_t na = r.next();
-        b.pool_push(na);
-        for (uint32_t j = 0; j < na && r.ok; j++) b.pool_push(r.next());
+        in.a = r.counted_to_pool(b);
+        r.counted_to_pool(b);
         break;
-      }
       case Form::For:
         b.begin_for(want);
         count += !b.failed();

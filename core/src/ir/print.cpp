@@ -81,12 +81,18 @@ Str type_str(const Context& cx, TyId t) {
   return out;
 }
 
-Str hex_str(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
+void put_hex(Str& s, double x) {
+  if (std::isnan(x)) {
+    s += "nan";
+    return;
+  }
+  if (std::isinf(x)) {
+    s += x < 0 ? "-inf" : "inf";
+    return;
+  }
   uint64_t bits;
   std::memcpy(&bits, &x, 8);
-  Str s = (bits >> 63) ? "-0x" : "0x";
+  s += (bits >> 63) ? "-0x" : "0x";
   int exp = int((bits >> 52) & 0x7ff);
   uint64_t man = bits & ((uint64_t(1) << 52) - 1);
   s += exp == 0 ? "0." : "1.";
@@ -95,12 +101,19 @@ Str hex_str(double x) {
   int e = exp == 0 ? (man ? -1022 : 0) : exp - 1023;
   s += e < 0 ? "p-" : "p+";
   put_dec(s, uint32_t(e < 0 ? -e : e));
+}
+
+Str hex_str(double x) {
+  Str s;
+  put_hex(s, x);
   return s;
 }
 
 #ifdef ROSE_HEX_FLOATS
+void put_num(Str& out, double x) { put_hex(out, x); }
 Str num_str(double x) { return hex_str(x); }
 #else
+void put_num(Str& out, double x) { out += num_str(x); }
 Str num_str(double x) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
@@ -166,7 +179,7 @@ struct Printer {
     switch (in.op) {
       case Op::Unit: *this << "unit"; return;
       case Op::Bool: *this << (in.a ? "true" : "false"); return;
-      case Op::Real: *this << num_str(in.real()); return;
+      case Op::Real: put_num(out, in.real()); return;
       case Op::Fin: put_dec(out, in.a); return;
       case Op::Zero: *this << "zero"; return;
       default: break;
@@ -186,15 +199,20 @@ struct Printer {
     for_each_operand(*f, in, [&](VarId x) { *this << " " << x; });
   }
 
+  Printer& indent(int depth) {
+    while (depth-- > 0) out += "  ";
+    return *this;
+  }
+
   void block(uint32_t b, int depth) {
-    Str pad(size_t(depth) * 2, ' ');
     for (const Instr& in : f->blocks[b].code) {
-      *this << pad << in.var << ": " << f->vars[in.var.i] << " = ";
+      indent(depth) << in.var << ": " << f->vars[in.var.i] << " = ";
       if (in.op == Op::For) {
         const Block& body = f->blocks[in.a];
         *this << "for " << body.arg << ": " << f->vars[body.arg.i] << " {\n";
         block(in.a, depth + 1);
-        *this << pad << "  ret " << body.ret << "\n" << pad << "}\n";
+        indent(depth + 1) << "ret " << body.ret << "\n";
+        indent(depth) << "}\n";
         continue;
       }
       rhs(in);

@@ -14,8 +14,10 @@ void put_type(Str& out, const Context& cx, TyId t);  // appends type_str(cx, t)
 // Wasm build (ROSE_HEX_FLOATS) it writes exact hex floats instead, which the JS
 // package reformats; the parser reads both.
 Str num_str(double x);
+void put_num(Str& out, double x);  // appends num_str(x)
 // Exact hex float: [-]0x1.<13 hex digits>p<exp> (0x0. for subnormals and zero).
 Str hex_str(double x);
+void put_hex(Str& out, double x);  // appends hex_str(x)
 Str constraint_str(uint8_t c);
 // A key or name as printed: bare if it is an identifier, else quoted.
 Str key_str(const Str& k);

@@ -15,7 +15,7 @@ class Strings {
     uint64_t h = hash_bytes(s.data(), s.size());
     uint32_t id = index_.find(h, [&](uint32_t i) { return all_[i] == s; });
     if (id != HashIndex::kEmpty) return StrId(id);
-    all_.push_back(s);
+    all_.emplace_back(s);  // s is not in all_ (it would have been found)
     index_.insert(h, uint32_t(all_.size() - 1));
     return StrId(uint32_t(all_.size() - 1));
   }

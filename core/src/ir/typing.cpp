@@ -83,15 +83,20 @@ struct Checker {
 
   TyId list(const Instr& in, TyId want) {
     bool array = in.op == Op::Array;
-    Vec<TyId> ms(in.b);
+    // The item types, read in place: f.vars maps the operand pool's var ids to them.
+    auto item = [&](uint32_t k) { return ty(f.list_item(in, k).i); };
     for (uint32_t k = 0; k < in.b; k++)
-      if (!T().is_value(ms[k] = ty(f.list_item(in, k).i))) return fail("% cannot hold a reference", op_name(in.op));
+      if (!T().is_value(item(k))) return fail("% cannot hold a reference", op_name(in.op));
     if (!want.valid()) {
-      if (!array) return T().tuple(ms.data(), in.b);
+      if (!array) {
+        Vec<TyId> ms(in.b);
+        for (uint32_t k = 0; k < in.b; k++) ms[k] = item(k);
+        return T().tuple(ms.data(), in.b);
+      }
       if (in.b == 0) return fail("empty array needs a declared type");
-      for (TyId m : ms)
-        if (m != ms[0]) return fail("array elements have different types: % and %", ms[0], m);
-      return T().array(T().fin(in.b), ms[0]);
+      for (uint32_t k = 1; k < in.b; k++)
+        if (item(k) != item(0)) return fail("array elements have different types: % and %", item(0), item(k));
+      return T().array(T().fin(in.b), item(0));
     }
     bool shape = array ? T().kind(want) == Kind::Array && T().kind(T().index_of(want)) == Kind::Fin &&
                              T().fin_size(T().index_of(want)) == in.b
@@ -101,9 +106,9 @@ struct Checker {
                   want);
     for (uint32_t k = 0; k < in.b; k++) {
       TyId e = array ? T().elem(want) : T().member(want, k);
-      if (ms[k] == e) continue;
-      return array ? fail("array element has type %, expected %", ms[k], e)
-                   : fail("tuple member % has type %, expected %", k, ms[k], e);
+      if (item(k) == e) continue;
+      return array ? fail("array element has type %, expected %", item(k), e)
+                   : fail("tuple member % has type %, expected %", k, item(k), e);
     }
     return want;
   }
@@ -138,9 +143,9 @@ struct Checker {
     uint32_t ng = f.call_ngen(in);
     if (ng != callee.generics.size())
       return fail("call of @%: % generic arguments, expected %", name, ng, callee.generics.size());
-    Vec<TyId> gens(ng);
+    Vec<TyId> gens;  // stays empty where functions have no generics (the Wasm engine)
     for (uint32_t k = 0; k < ng; k++) {
-      gens[k] = f.call_gen(in, k);
+      gens.push_back(f.call_gen(in, k));
       if (!T().valid(gens[k])) return fail("call of @%: generic argument is not a type", name);
       if (!satisfies(T(), gens[k], callee.generics[k], f.generics))
         return fail("call of @%: generic argument % (%) does not satisfy its constraint", name, k, gens[k]);

@@ -128,8 +128,12 @@ class Vec : public VecBase {
     if constexpr (kPod) {
       if (n_ < cap_) new (data() + n_++) T(x);  // the common case, without a call
       else push_raw(&x, kElem);
+    } else if constexpr (Relocatable<T>::value) {  // x may live in this array: it moves with it
+      const T* p = n_ < cap_ ? &x : static_cast<const T*>(grow_keeping(n_ + 1, kElem, &x));
+      new (end()) T(*p);
+      n_++;
     } else if (n_ == cap_) {
-      T copy(x);  // x may live in this array
+      T copy(x);
       reserve(n_ + 1);
       new (end()) T(std::move(copy));
       n_++;
@@ -142,6 +146,10 @@ class Vec : public VecBase {
     if constexpr (kPod) {  // not a call to push_back(const T&): that costs ~50 bytes of Wasm
       if (n_ < cap_) new (data() + n_++) T(x);
       else push_raw(&x, kElem);
+    } else if constexpr (Relocatable<T>::value) {
+      T* p = n_ < cap_ ? &x : static_cast<T*>(const_cast<void*>(grow_keeping(n_ + 1, kElem, &x)));
+      new (end()) T(std::move(*p));
+      n_++;
     } else {
       if (n_ == cap_) {
         T tmp(std::move(x));
