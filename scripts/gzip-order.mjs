@@ -8,6 +8,8 @@
 // that deflate codes best with the last 32 kB as history, relative to how well
 // it codes alone. Bodies are moved in the text form (wabt's wasm2wat/wat2wasm),
 // where calls name their callee, so the indices are renumbered for us.
+// Then a local search moves short runs of functions elsewhere and keeps a move
+// when the whole code deflates smaller (~0.2% more in 4,000 tries, ~10 s).
 // Deterministic: the same input always gives the same order.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -25,7 +27,7 @@ if (imports) throw Error("gzip-order: modules with imports are not supported");
 const deflated = (b, dictionary) => deflateRawSync(b, dictionary ? { level: 9, dictionary } : { level: 9 }).length;
 const alone = bodies.map((b) => deflated(b));
 const left = new Set(bodies.keys());
-const order = [0];
+let order = [0];
 left.delete(0);
 let history = Buffer.from(bodies[0]);
 while (left.size) {
@@ -38,6 +40,21 @@ while (left.size) {
   order.push(best);
   history = Buffer.concat([history, bodies[best]]);
   history = history.subarray(Math.max(0, history.length - 32768));
+}
+
+// A fixed number of tries from a fixed seed, so the build is reproducible.
+{
+  const size = (o) => deflateRawSync(Buffer.concat(o.map((i) => bodies[i])), { level: 9 }).length;
+  let best = size(order), seed = 12345;
+  const random = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  for (let tries = 0; tries < 4000; tries++) {
+    const from = 1 + random(order.length - 1), n = 1 + random(4), to = 1 + random(order.length - 1);
+    if (from + n > order.length) continue;
+    const o = order.slice();
+    o.splice(Math.min(to, o.length - n), 0, ...o.splice(from, n));
+    const c = size(o);
+    if (c < best) (best = c), (order = o);
+  }
 }
 
 // wasm2wat prints each function as a block starting with "  (func "; every
